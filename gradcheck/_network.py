@@ -1,0 +1,53 @@
+"""The canonical network: one forward pass, written once for numpy and JAX.
+
+Convention (the README states it too): samples are columns. x has shape
+(n_0, B); layer l (numbered from 1) has W_l of shape (n_l, n_(l-1)) and an
+optional bias b_l of shape (n_l,); z_l = W_l a_(l-1) + b_l and a_l = f_l(z_l)
+with a_0 = x. The loss C sums the per-sample loss over the batch, or averages
+it when the reduction is "mean".
+
+Every array may carry extra leading axes (a stack of perturbed parameters);
+the finite-difference reference evaluates many perturbations in one call that
+way. ``probes`` are arrays added to each z_l; dC/dprobe_l at zero is delta_l.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+
+from ._activations import ACTIVATIONS
+from ._losses import LOSSES
+
+
+class Structure(NamedTuple):
+    """What a network computes, apart from its numbers: the key of compiled code."""
+
+    activations: tuple[str, ...]
+    loss: str
+    reduction: str
+    has_bias: tuple[bool, ...]
+
+
+class Trace(NamedTuple):
+    zs: tuple  # z_1 .. z_L
+    activations: tuple  # a_0 = x, a_1 .. a_L
+    loss: object
+
+
+def forward(structure: Structure, weights: Sequence, biases: Sequence, x, y, probes=None, *, xp) -> Trace:
+    a = x
+    zs, activations = [], [x]
+    for index, (W, b, act) in enumerate(zip(weights, biases, structure.activations)):
+        z = xp.matmul(W, a)
+        if b is not None:
+            z = z + b[..., :, None]
+        if probes is not None:
+            z = z + probes[index]
+        a = ACTIVATIONS[act].forward(z, xp)
+        zs.append(z)
+        activations.append(a)
+    per_sample = LOSSES[structure.loss].per_sample(zs[-1], a, y, xp)
+    total = xp.sum(per_sample, axis=-1)
+    if structure.reduction == "mean":
+        total = total / x.shape[-1]
+    return Trace(tuple(zs), tuple(activations), total)

@@ -1,0 +1,80 @@
+"""Names of the quantities every check is about, and sets of their values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
+
+import numpy as np
+
+# Per layer, in the order backprop produces them.
+LAYER_QUANTITIES = ("z", "a", "delta", "dW", "db", "update_W", "update_b", "W_new", "b_new")
+QUANTITIES = ("loss",) + LAYER_QUANTITIES
+
+DESCRIPTIONS = {
+    "loss": "the loss C",
+    "z": "pre-activation z_l = W_l a_(l-1) + b_l",
+    "a": "activation a_l = f(z_l)",
+    "delta": "error signal delta_l = dC/dz_l",
+    "dW": "weight gradient dC/dW_l",
+    "db": "bias gradient dC/db_l",
+    "update_W": "weight update -eta dC/dW_l",
+    "update_b": "bias update -eta dC/db_l",
+    "W_new": "updated weights W_l - eta dC/dW_l",
+    "b_new": "updated biases b_l - eta dC/db_l",
+}
+
+
+class Key(NamedTuple):
+    """One quantity of one layer; ``layer`` is None for the loss."""
+
+    quantity: str
+    layer: int | None
+
+    def __str__(self) -> str:
+        return self.quantity if self.layer is None else f"{self.quantity}[{self.layer}]"
+
+
+_STAGE = {"z": 1, "a": 1, "delta": 2, "dW": 3, "db": 3, "update_W": 4, "update_b": 4, "W_new": 5, "b_new": 5}
+
+
+def backprop_order(key: Key, n_layers: int) -> tuple:
+    """Sort key: the loss, the forward values, the deltas from the output layer
+    backwards, then the gradients, the updates and the new parameters, each
+    from the output layer backwards."""
+    if key.layer is None:
+        return (0, 0, 0)
+    stage = _STAGE[key.quantity]
+    position = key.layer if stage == 1 else n_layers - key.layer
+    return (stage, position, LAYER_QUANTITIES.index(key.quantity))
+
+
+def _frozen(values: Mapping[Key, np.ndarray]) -> Mapping[Key, np.ndarray]:
+    out = {}
+    for key, value in values.items():
+        array = np.array(value, dtype=np.float64, copy=True)
+        array.flags.writeable = False
+        out[key] = array
+    return MappingProxyType(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """Reference values of the quantities of one case, from one method.
+
+    ``error`` bounds, entry by entry, how far each value may be from the exact
+    one; it is what this reference's own method cannot resolve.
+    """
+
+    method: str
+    values: Mapping[Key, np.ndarray]
+    error: Mapping[Key, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "values", _frozen(self.values))
+        error = {k: self.error.get(k, np.zeros_like(v)) for k, v in self.values.items()}
+        object.__setattr__(self, "error", _frozen(error))
+
+    def __getitem__(self, key: Key) -> np.ndarray:
+        return self.values[key]

@@ -1,0 +1,102 @@
+"""How far apart two values of a quantity may be before they disagree.
+
+An entry agrees when
+
+    |got - expected| <= err_expected + err_got
+
+where each side's error bound is what its own method cannot resolve:
+
+* a finite-difference value carries its per-entry bound (see _finite_diff.py);
+* a published value carries half a unit in its last published place;
+* a value computed in floating point of precision eps carries
+  rtol(eps) * M, with rtol(eps) = n * eps and M the entry's *magnitude*.
+
+M is the quantity evaluated with absolute values throughout (|W|^T |delta|,
+|a| (1 + |a|) for the sigmoid derivative a (1 - a), and so on): the size of the
+terms the computation adds before they cancel, which is what rounding errors
+scale with (Higham, Accuracy and Stability of Numerical Algorithms, ch. 3).
+Where M is much larger than the value, the quantity is ill-conditioned and
+the tolerance widens with it; where the value is zero, M is not, so a zero
+entry gets a tolerance of the right size rather than none.
+
+n is the length of the longest chain of operations behind a quantity: the
+dot products of the forward and backward passes (2 sum(n_l)), the batch sum
+(B) and a few operations per activation and loss (10 per layer). rtol = n eps
+is the classic worst-case bound gamma_n; typical rounding errors are far
+smaller, while every bug gradcheck looks for changes a value by a large
+fraction of itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._activations import ACTIVATIONS
+from ._losses import LOSSES
+from ._quantities import Key, Reference
+
+OPS_PER_LAYER = 10
+
+
+def eps_of(dtype) -> float:
+    """Unit roundoff of a floating dtype; integer or unknown dtypes count as float64."""
+    dtype = np.dtype(dtype)
+    if not np.issubdtype(dtype, np.floating):
+        dtype = np.dtype(np.float64)
+    return float(np.finfo(dtype).eps)
+
+
+def chain_length(case) -> int:
+    return 2 * sum(case.sizes) + case.batch + OPS_PER_LAYER * case.n_layers
+
+
+def rtol(case, dtype) -> float:
+    return chain_length(case) * eps_of(dtype)
+
+
+def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
+    """M for every quantity, from the forward values of a reference."""
+    ref = reference.values
+    mean = 1.0 / case.batch if case.reduction == "mean" else 1.0
+    L = case.n_layers
+    mags: dict[Key, np.ndarray] = {}
+    a_prev_mag = np.abs(case.x)
+    abs_a = [np.abs(case.x)] + [np.abs(ref[Key("a", l)]) for l in range(1, L + 1)]
+    z_mag, dact_mag = {}, {}
+    for l in range(1, L + 1):
+        W, b = case.weights[l - 1], case.biases[l - 1]
+        z_mag[l] = np.abs(W) @ a_prev_mag + (0.0 if b is None else np.abs(b)[:, None])
+        act = ACTIVATIONS[case.activations[l - 1]]
+        z, a = ref[Key("z", l)], ref[Key("a", l)]
+        # A rounding error in z moves f'(z) by at most |f''| |dz| <= |dz| for
+        # these activations, hence the factor (1 + |z|).
+        dact_mag[l] = act.derivative_magnitude(z, a, np) * (1.0 + z_mag[l])
+        mags[Key("z", l)] = z_mag[l]
+        mags[Key("a", l)] = np.abs(a) + z_mag[l]
+        a_prev_mag = mags[Key("a", l)]
+
+    y = np.abs(case.y)
+    loss = LOSSES[case.loss]
+    delta_mag = loss.delta_magnitude(abs_a[L], y, dact_mag[L]) * (1.0 + z_mag[L]) * mean
+    mags[Key("loss", None)] = np.asarray(
+        abs(float(ref[Key("loss", None)])) + mean * float(np.sum((abs_a[L] + y) * (1.0 + z_mag[L])))
+    )
+    for l in range(L, 0, -1):
+        if l < L:
+            delta_mag = (np.abs(case.weights[l]).T @ delta_mag) * dact_mag[l]
+        mags[Key("delta", l)] = delta_mag
+        dW = delta_mag @ abs_a[l - 1].T
+        mags[Key("dW", l)] = dW
+        mags[Key("update_W", l)] = case.eta * dW
+        mags[Key("W_new", l)] = np.abs(case.weights[l - 1]) + case.eta * dW
+        if case.biases[l - 1] is not None:
+            db = delta_mag.sum(axis=1)
+            mags[Key("db", l)] = db
+            mags[Key("update_b", l)] = case.eta * db
+            mags[Key("b_new", l)] = np.abs(case.biases[l - 1]) + case.eta * db
+    return mags
+
+
+def computed_error(case, magnitude: np.ndarray, dtype) -> np.ndarray:
+    """Error bound of a value computed in floating point of the given dtype."""
+    return rtol(case, dtype) * magnitude
