@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
-from ._errors import GradcheckError
+from ._errors import ConventionError, GradcheckError
 
 EXIT_OK, EXIT_DISAGREE, EXIT_CANNOT_RUN = 0, 1, 2
+CONFIG_NAME = "gradcheck.toml"
+
+
+def _csv(kind):
+    return lambda text: tuple(kind(part.strip()) for part in text.split(",") if part.strip())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,13 +25,42 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 all agree, 1 a disagreement, 2 gradcheck could not run (bad input or options).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    cases = commands.add_parser("cases", help="list the case catalogue or show one case with its reference quantities")
-    cases_commands = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     extra = argparse.ArgumentParser(add_help=False)
     extra.add_argument("--cases", action="append", default=[], metavar="DIR",
                        help="also read the case files (*.toml) in DIR; repeatable")
 
+    check = commands.add_parser("check", parents=[extra], help="check your backprop function over the cases that fit it",
+                                description="Run TARGET on every case that fits its model family and compare what it "
+                                            "returns with the references. Conventions come from the options, else from "
+                                            f"--config, else from a {CONFIG_NAME} beside the target file.")
+    check.add_argument("target", help="path/to/file.py:function or module:function (a dotted name reaches a method)")
+    check.add_argument("--case", action="append", default=[], metavar="NAME",
+                       help="check only this case (repeatable; random_N re-runs random case N)")
+    check.add_argument("--random", type=int, default=3, metavar="N", help="random cases of the family to add (default: 3)")
+    check.add_argument("--seed", type=int, default=0, help="seed of the first random case; case i has seed + i (default: 0)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    check.add_argument("--config", metavar="FILE", help=f"TOML file of conventions (default: {CONFIG_NAME} beside the target)")
+    conv = check.add_argument_group("conventions (see README, 'Checking your backprop')")
+    conv.add_argument("--call", help="argument list the function takes, e.g. 'x, y, W1, W2, eta'")
+    conv.add_argument("--returns", help="what it returns, e.g. '(W1_new, W2_new)', '(dbs, dWs)', or None for in place")
+    conv.add_argument("--samples", choices=("columns", "rows"), help="samples as columns or rows (default: inferred)")
+    conv.add_argument("--weights", choices=("out_in", "in_out"), help="W as (out, in) or (in, out) (default: inferred)")
+    conv.add_argument("--bias", choices=("separate", "none", "last", "first"),
+                      help="separate arrays, none, or a constant input 1 appended last/first to x (default: separate)")
+    conv.add_argument("--bias-shape", dest="bias_shape", choices=("flat", "column", "row"), help="shape of separate biases (default: flat)")
+    conv.add_argument("--labels", choices=("onehot", "integer"), help="targets as one-hot or integer class labels (default: onehot)")
+    conv.add_argument("--delta-sign", dest="delta_sign", type=int, choices=(1, -1),
+                      help="1 if your delta is dC/dz, -1 if it is (t - y) f'(z) = -dC/dz (default: 1)")
+    conv.add_argument("--activations", type=_csv(str), help="activations, one per layer, e.g. sigmoid,sigmoid")
+    conv.add_argument("--loss", help="loss (default: half_squared_error)")
+    conv.add_argument("--reduction", choices=("sum", "mean"), help="over the batch (default: sum)")
+    conv.add_argument("--batch", type=int, help="the batch size the function needs (e.g. 1 for per-sample code)")
+    conv.add_argument("--sizes", type=_csv(int), help="the layer sizes the function needs, e.g. 2,2,1")
+
+    commands.add_parser("demo", help="check a bundled correct backprop and one with seed 000's bug")
+
+    cases = commands.add_parser("cases", help="list the case catalogue or show one case with its reference quantities")
+    cases_commands = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     cases_commands.add_parser("list", parents=[extra], help="one line per case: name and what it is there to catch")
     show = cases_commands.add_parser(
         "show", parents=[extra],
@@ -32,6 +68,78 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="the case name, as `gradcheck cases list` prints it")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
+
+
+CONVENTION_OPTIONS = ("call", "returns", "samples", "weights", "bias", "bias_shape", "labels", "delta_sign",
+                      "activations", "loss", "reduction", "batch", "sizes")
+
+
+def _config(args) -> tuple[dict, str | None]:
+    from ._case_file import tomllib
+
+    path = Path(args.config) if args.config else None
+    if path is None:
+        location = args.target.rpartition(":")[0]
+        beside = Path(location).parent / CONFIG_NAME if location.endswith(".py") else None
+        path = beside if beside is not None and beside.is_file() else None
+    if path is None:
+        return {}, None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
+    except OSError as exc:
+        raise ConventionError(f"cannot read the config file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConventionError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _check(args) -> int:
+    from ._catalogue import load_catalogue
+    from ._check import check
+    from ._convention import Convention
+    from ._family import select_cases
+    from ._target import load_target
+
+    config, config_path = _config(args)
+    try:
+        conv = Convention().with_options(**config)
+    except (TypeError, ConventionError) as exc:
+        raise ConventionError(f"{config_path}: {exc}") from None
+    conv = conv.with_options(**{name: getattr(args, name) for name in CONVENTION_OPTIONS})
+    fn = load_target(args.target)
+    cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
+    report = check(fn, conv, cases, target=args.target)
+    _print_report(report, args.format, config_path)
+    return report.exit_code
+
+
+def _print_report(report, fmt, config_path=None):
+    from ._render_report import report_json, report_text
+
+    if fmt == "json":
+        print(json.dumps(report_json(report), indent=2))
+    else:
+        if config_path:
+            print(f"conventions from {config_path}")
+        print(report_text(report))
+
+
+def _demo(args) -> int:
+    from . import _demo
+    from ._catalogue import load_catalogue
+    from ._check import check
+    from ._family import select_cases
+
+    cases = select_cases(_demo.CONVENTION, load_catalogue(), n_random=2, seed=0)
+    outcomes = []
+    for name, fn in (("a correct backprop", _demo.backprop), ("seed 000's bug: kron(outputs^T, delta)", _demo.backprop_seed000_bug)):
+        print(f"=== {name} (gradcheck/_demo.py) ===")
+        report = check(fn, _demo.CONVENTION, cases, target=f"gradcheck._demo:{fn.__name__}")
+        _print_report(report, "text")
+        print()
+        outcomes.append(report.passed)
+    ok = outcomes == [True, False]
+    print("demo: the correct version passed and the bug was caught." if ok else "demo: UNEXPECTED outcome, please report it.")
+    return EXIT_OK if ok else EXIT_DISAGREE
 
 
 def _cases_list(args) -> int:
@@ -59,7 +167,7 @@ def _cases_show(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show}
+    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show, ("check", None): _check, ("demo", None): _demo}
     try:
         return handlers[args.command, getattr(args, "cases_command", None)](args)
     except GradcheckError as exc:
@@ -67,6 +175,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
     except BrokenPipeError:  # e.g. `gradcheck cases show X | head`
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug of gradcheck's own: one line, not a traceback
+        from ._target import describe_exception
+
+        print(f"gradcheck: internal error: {describe_exception(exc)}; this is a bug in gradcheck, please report it "
+              "with the command you ran (set GRADCHECK_TRACEBACK=1 to see the traceback)", file=sys.stderr)
+        if os.environ.get("GRADCHECK_TRACEBACK"):
+            raise
+        return EXIT_CANNOT_RUN
 
 
 if __name__ == "__main__":

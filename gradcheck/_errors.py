@@ -25,3 +25,11 @@ class CaseError(GradcheckError):
 
 class UnknownCaseError(GradcheckError):
     """A case name is not in the catalogue."""
+
+
+class ConventionError(GradcheckError):
+    """The declared conventions are contradictory or unknown."""
+
+
+class TargetError(GradcheckError):
+    """The function to check cannot be found or imported."""

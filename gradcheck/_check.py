@@ -1,0 +1,163 @@
+"""Checking a person's backprop function over cases."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ._convention import Convention
+from ._errors import ConventionError
+from ._family import random_case
+from ._layout import Layout, Problem, read_in_place, read_returns, user_inputs
+from ._quantities import Key, LAYER_QUANTITIES, backprop_order
+from ._references import CaseReferences, case_references
+from ._report import CaseResult, Finding, Report
+from ._target import describe_exception
+from ._template import build_arguments, parse_returns
+from ._tolerance import rtol
+
+SMALL = 36  # quantities with at most this many entries are shown whole
+PROBE_SEED = 20251123  # the random case used to infer a layout
+
+
+def _call(fn, conv: Convention, layout: Layout, case):
+    inputs = user_inputs(case, conv, layout)
+    args, kwargs = build_arguments(conv.call, inputs)
+    return inputs, fn(*args, **kwargs)
+
+
+def _read(returned, inputs, slots, case, conv, layout):
+    if slots is None:
+        return read_in_place(inputs, case, conv, layout)
+    return read_returns(returned, slots, case, conv, layout)
+
+
+def resolve_layout(fn, conv: Convention, cases) -> tuple[Layout, str]:
+    """The declared layout, or the only one the function's shapes allow."""
+    samples = [conv.samples] if conv.samples else ["columns", "rows"]
+    weights = [conv.weights] if conv.weights else ["out_in", "in_out"]
+    candidates = [Layout(s, w) for s in samples for w in weights]
+    if len(candidates) == 1:
+        return candidates[0], f"declared: samples as {candidates[0].samples}, weights as {candidates[0].weights}"
+    if conv.activations is not None:
+        probe = random_case(conv, PROBE_SEED)
+    else:
+        probe = next((c for c in cases if all(W.shape[0] != W.shape[1] for W in c.weights)), None)
+    if probe is None or any(W.shape[0] == W.shape[1] for W in probe.weights):
+        raise ConventionError("the layout cannot be told from square layers: declare it with --samples columns|rows "
+                              "and --weights out_in|in_out")
+    slots = parse_returns(conv.returns)
+    ran, consistent, failures = [], [], []
+    for layout in candidates:
+        try:
+            inputs, returned = _call(fn, conv, layout, probe)
+        except ConventionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a layout the function rejects
+            failures.append(f"samples as {layout.samples}, weights as {layout.weights}: {describe_exception(exc)}")
+            continue
+        ran.append(layout)
+        if not _read(returned, inputs, slots, probe, conv, layout)[2]:
+            consistent.append(layout)
+    net = "-".join(map(str, probe.sizes))
+    for pool, why in ((ran, "is the only one it runs with"), (consistent, "is the only one whose results have the expected shapes")):
+        if len(pool) == 1:
+            layout = pool[0]
+            return layout, (f"inferred: samples as {layout.samples}, weights as {layout.weights} "
+                            f"({why}, on a {net} network; declare --samples/--weights to skip this)")
+    if not ran:
+        raise ConventionError("the function raised under every layout, so gradcheck cannot tell which it uses: "
+                              + "; ".join(failures) + ". Declare --samples and --weights to see the failure case by case")
+    raise ConventionError(f"{len(consistent or ran)} layouts fit the function's shapes on a {net} network; "
+                          "declare --samples columns|rows and --weights out_in|in_out")
+
+
+def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> tuple[Finding | None, int]:
+    """A Finding if ``got`` disagrees with every reference; also the count of
+    entries where the references themselves cannot decide."""
+    jax, fd, mags = refs.reference("jax"), refs.reference("finite_differences"), refs.magnitudes[key]
+    expected_j, expected_f = jax.values[key], fd.values[key]
+    dtype = got.dtype if np.issubdtype(got.dtype, np.floating) else np.dtype(np.float64)
+    own = (rtol(case, dtype) + rtol(case, np.float64)) * mags
+    got64 = got.astype(np.float64)
+    diff_j, diff_f = np.abs(got64 - expected_j), np.abs(got64 - expected_f)
+    decidable = np.abs(expected_j - expected_f) <= jax.error[key] + fd.error[key] + 2 * rtol(case, np.float64) * mags
+    wrong = ~(diff_j <= jax.error[key] + own) & ~(diff_f <= fd.error[key] + own) & decidable
+    undecided = int((~decidable).sum())
+    if not wrong.any():
+        return None, undecided
+    excess = np.where(np.isfinite(diff_j), diff_j / np.maximum(jax.error[key] + own, 1e-300), np.inf)
+    flat = int(np.argmax(np.where(wrong, excess, -1.0)))
+    index = np.unravel_index(flat, got.shape) if got.shape else ()
+    finite = np.isfinite(got64)
+    floor = max(np.sqrt(np.finfo(np.float64).eps) * float(np.max(np.abs(expected_j), initial=0.0)), 1e-300)
+    rel = np.where(wrong, diff_j / np.maximum(np.abs(expected_j), floor), 0.0)
+    n_wrong = int(wrong.sum())
+    if not finite.all():
+        bad = tuple(int(i) for i in np.argwhere(~finite)[0]) if got.shape else ()
+        kind, message = "nan", f"{key} ({name}) contains NaN or infinity ({int((~finite).sum())} entries, first at {list(bad)})"
+    else:
+        kind = "mismatch"
+        message = (f"{key} ({name}) disagrees with both references at {n_wrong} of {got.size} entries; worst at "
+                   f"{list(int(i) for i in index)}: got {got64[index]:.6g}, expected {expected_j[index]:.6g}")
+    small = got.size <= SMALL
+    return Finding(
+        key=key, name=name, kind=kind, message=message, n_wrong=n_wrong, n_entries=int(got.size),
+        max_abs_err=float(np.nanmax(np.where(wrong, diff_j, 0.0))) if finite.all() else float("inf"),
+        max_rel_err=float(np.nanmax(rel)) if finite.all() else float("inf"),
+        worst_index=tuple(int(i) for i in index), got=float(got64[index]),
+        expected={"jax": float(expected_j[index]), "finite_differences": float(expected_f[index])},
+        got_matrix=got64 if small else None, expected_matrix=expected_j if small else None,
+    ), undecided
+
+
+def _not_returned(case, values) -> tuple[str, ...]:
+    missing = []
+    for quantity in ("loss",) + LAYER_QUANTITIES[2:]:
+        if quantity in ("db", "update_b", "b_new") and all(b is None for b in case.biases):
+            continue
+        if not any(k.quantity == quantity for k in values):
+            missing.append(quantity)
+    return tuple(missing)
+
+
+def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
+    try:
+        inputs, returned = _call(fn, conv, layout, case)
+    except ConventionError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the person's code may raise anything
+        return CaseResult(case.name, case.seed, "error", error=f"your function raised {describe_exception(exc)}")
+    values, names, problems = _read(returned, inputs, slots, case, conv, layout)
+    refs = case_references(case)
+    findings: list[Finding] = [Finding(p.key, p.name, p.kind, p.message) for p in problems]
+    undecided = 0
+    for key, got in values.items():
+        finding, n = _judge(case, key, np.asarray(got), refs, names[key])
+        undecided += n
+        if finding is not None:
+            findings.append(finding)
+    notes = []
+    if undecided:
+        notes.append(f"{undecided} entries not judged: the references disagree there (not differentiable here, e.g. a ReLU at its kink)")
+    order = lambda f: (0,) if f.key is None else (1,) + backprop_order(f.key, case.n_layers)
+    findings.sort(key=order)
+    if findings:
+        findings[0] = replace(findings[0], first=True)
+    return CaseResult(
+        case.name, case.seed, "fail" if findings else "pass",
+        checked=tuple(sorted(values, key=lambda k: backprop_order(k, case.n_layers))),
+        not_returned=_not_returned(case, values), findings=tuple(findings), notes=tuple(notes),
+    )
+
+
+def check(fn, conv: Convention, cases, *, target: str | None = None) -> Report:
+    """Run ``fn`` on every case and compare what it returns with the references."""
+    if not cases:
+        raise ConventionError("no case fits this function's family: check --activations, --loss, --reduction and "
+                              "--bias, or name cases with --case, or ask for random ones with --random N")
+    slots = parse_returns(conv.returns)
+    layout, note = resolve_layout(fn, conv, cases)
+    results = tuple(check_case(fn, conv, layout, slots, case) for case in cases)
+    return Report(target or getattr(fn, "__qualname__", repr(fn)), conv, note, results)
