@@ -1,11 +1,16 @@
 """gradcheck: check hand-written backpropagation against finite differences,
 JAX autodiff and published numbers."""
 
+from ._assert import BackpropMismatch, assert_backprop
 from ._case import Case, Published
 from ._case_file import load_case
 from ._catalogue import get_case, load_catalogue
 from ._compare import QuantityComparison, compare
-from ._errors import CaseError, GradcheckError, UnknownCaseError
+from ._check import check
+from ._convention import Convention
+from ._errors import CaseError, ConventionError, GradcheckError, TargetError, UnknownCaseError
+from ._family import random_case, select_cases
+from ._report import CaseResult, Finding, Report
 from ._finite_diff import fd_reference
 from ._jax_reference import jax_reference
 from ._published import published_reference
@@ -16,8 +21,19 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Agreement",
+    "BackpropMismatch",
+    "assert_backprop",
     "Case",
     "CaseError",
+    "CaseResult",
+    "Convention",
+    "ConventionError",
+    "Finding",
+    "Report",
+    "TargetError",
+    "check",
+    "random_case",
+    "select_cases",
     "CaseReferences",
     "GradcheckError",
     "Key",
