@@ -31,8 +31,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[extra], help="check your backprop function over the cases that fit it",
                                 description="Run TARGET on every case that fits its model family and compare what it "
-                                            "returns with the references. Conventions come from the options, else from "
-                                            f"--config, else from a {CONFIG_NAME} beside the target file.")
+                                            "returns with the references. Conventions are read from --config FILE, else "
+                                            f"from a {CONFIG_NAME} beside the target file; options given here override them.")
     check.add_argument("target", help="path/to/file.py:function or module:function (a dotted name reaches a method)")
     check.add_argument("--case", action="append", default=[], metavar="NAME",
                        help="check only this case (repeatable; random_N re-runs random case N)")
