@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ._compare import compare_arrays
 from ._convention import Convention
 from ._errors import ConventionError
 from ._family import random_case
@@ -33,7 +34,7 @@ def _read(returned, inputs, slots, case, conv, layout):
     return read_returns(returned, slots, case, conv, layout)
 
 
-def resolve_layout(fn, conv: Convention, cases) -> tuple[Layout, str]:
+def resolve_layout(fn, conv: Convention, cases, slots) -> tuple[Layout, str]:
     """The declared layout, or the only one the function's shapes allow."""
     samples = [conv.samples] if conv.samples else ["columns", "rows"]
     weights = [conv.weights] if conv.weights else ["out_in", "in_out"]
@@ -47,7 +48,6 @@ def resolve_layout(fn, conv: Convention, cases) -> tuple[Layout, str]:
     if probe is None or any(W.shape[0] == W.shape[1] for W in probe.weights):
         raise ConventionError("the layout cannot be told from square layers: declare it with --samples columns|rows "
                               "and --weights out_in|in_out")
-    slots = parse_returns(conv.returns)
     ran, consistent, failures = [], [], []
     for layout in candidates:
         try:
@@ -87,27 +87,23 @@ def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> 
     undecided = int((~decidable).sum())
     if not wrong.any():
         return None, undecided
-    excess = np.where(np.isfinite(diff_j), diff_j / np.maximum(jax.error[key] + own, 1e-300), np.inf)
-    flat = int(np.argmax(np.where(wrong, excess, -1.0)))
-    index = np.unravel_index(flat, got.shape) if got.shape else ()
+    worst = compare_arrays(key, got64, expected_j, jax.error[key] + own, wrong=wrong)
+    index = worst.worst_index
     finite = np.isfinite(got64)
-    floor = max(np.sqrt(np.finfo(np.float64).eps) * float(np.max(np.abs(expected_j), initial=0.0)), 1e-300)
-    rel = np.where(wrong, diff_j / np.maximum(np.abs(expected_j), floor), 0.0)
-    n_wrong = int(wrong.sum())
     if not finite.all():
         bad = tuple(int(i) for i in np.argwhere(~finite)[0]) if got.shape else ()
         kind, message = "nan", f"{key} ({name}) contains NaN or infinity ({int((~finite).sum())} entries, first at {list(bad)})"
     else:
         kind = "mismatch"
-        message = (f"{key} ({name}) disagrees with both references at {n_wrong} of {got.size} entries; worst at "
-                   f"{list(int(i) for i in index)}: got {got64[index]:.6g}, expected {expected_j[index]:.6g}")
+        message = (f"{key} ({name}) disagrees with both references at {worst.n_wrong} of {got.size} entries; worst at "
+                   f"{list(index)}: got {worst.got:.6g}, expected {worst.expected:.6g}")
     small = got.size <= SMALL
     return Finding(
-        key=key, name=name, kind=kind, message=message, n_wrong=n_wrong, n_entries=int(got.size),
-        max_abs_err=float(np.nanmax(np.where(wrong, diff_j, 0.0))) if finite.all() else float("inf"),
-        max_rel_err=float(np.nanmax(rel)) if finite.all() else float("inf"),
-        worst_index=tuple(int(i) for i in index), got=float(got64[index]),
-        expected={"jax": float(expected_j[index]), "finite_differences": float(expected_f[index])},
+        key=key, name=name, kind=kind, message=message, n_wrong=worst.n_wrong, n_entries=worst.n_entries,
+        max_abs_err=worst.max_abs_err if finite.all() else float("inf"),
+        max_rel_err=worst.max_rel_err if finite.all() else float("inf"),
+        worst_index=index, got=worst.got,
+        expected={"jax": worst.expected, "finite_differences": float(expected_f[index])},
         got_matrix=got64 if small else None, expected_matrix=expected_j if small else None,
     ), undecided
 
@@ -158,6 +154,6 @@ def check(fn, conv: Convention, cases, *, target: str | None = None) -> Report:
         raise ConventionError("no case fits this function's family: check --activations, --loss, --reduction and "
                               "--bias, or name cases with --case, or ask for random ones with --random N")
     slots = parse_returns(conv.returns)
-    layout, note = resolve_layout(fn, conv, cases)
+    layout, note = resolve_layout(fn, conv, cases, slots)
     results = tuple(check_case(fn, conv, layout, slots, case) for case in cases)
     return Report(target or getattr(fn, "__qualname__", repr(fn)), conv, note, results)

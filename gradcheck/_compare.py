@@ -37,16 +37,19 @@ class QuantityComparison:
     tolerance: float
 
 
-def compare_arrays(key: Key, got, expected, tolerance) -> QuantityComparison:
+def compare_arrays(key: Key, got, expected, tolerance, *, wrong=None) -> QuantityComparison:
+    """Compare entry by entry. ``wrong`` may replace the plain ``|diff| > tolerance``
+    verdict (a caller judging against several references passes its own)."""
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     tolerance = np.broadcast_to(np.asarray(tolerance, dtype=np.float64), expected.shape)
     diff = np.abs(got - expected)
-    wrong = ~(diff <= tolerance)  # NaN counts as wrong
+    if wrong is None:
+        wrong = ~(diff <= tolerance)  # NaN counts as wrong
     floor = max(_SQRT_EPS * float(np.max(np.abs(expected), initial=0.0)), np.finfo(np.float64).tiny)
     rel = diff / np.maximum(np.abs(expected), floor)
     if wrong.any():
-        excess = np.where(np.isnan(diff), np.inf, diff / np.maximum(tolerance, np.finfo(np.float64).tiny))
+        excess = np.where(np.isfinite(diff), diff / np.maximum(tolerance, np.finfo(np.float64).tiny), np.inf)
         flat = int(np.argmax(np.where(wrong, excess, -1.0)))
     else:
         flat = int(np.argmax(diff)) if diff.size else 0
