@@ -44,6 +44,13 @@ class Case:
     published: tuple[Published, ...] = ()
     seed: int | None = None
     path: str | None = None
+    weight_decay: float = 0.0  # lambda of L2 weight decay
+    weight_decay_half: bool = True  # the term is lambda/2 sum W^2 (True) or lambda sum W^2
+
+    @property
+    def decay(self) -> float:
+        """The coefficient of sum ||W_l||^2 in the loss."""
+        return self.weight_decay / 2 if self.weight_decay_half else self.weight_decay
 
     def __post_init__(self):
         for array in (*self.weights, *(b for b in self.biases if b is not None), self.x, self.y):
@@ -64,7 +71,7 @@ class Case:
 
     @property
     def structure(self) -> Structure:
-        return Structure(self.activations, self.loss, self.reduction, tuple(b is not None for b in self.biases))
+        return Structure(self.activations, self.loss, self.reduction, tuple(b is not None for b in self.biases), self.decay)
 
 
 def validate(case: Case) -> None:
@@ -105,6 +112,8 @@ def validate(case: Case) -> None:
         fail(f"y must have shape ({fan_in}, {case.x.shape[1]}): one column of {fan_in} targets per sample; got {case.y.shape}")
     if not (np.isfinite(case.eta) and case.eta > 0):
         fail(f"eta must be a positive number; got {case.eta}")
+    if not (np.isfinite(case.weight_decay) and case.weight_decay >= 0):
+        fail(f"weight_decay must be a number >= 0; got {case.weight_decay}")
     arrays = [("x", case.x), ("y", case.y)] + [(f"W{l}", W) for l, W in enumerate(case.weights, 1)]
     arrays += [(f"b{l}", b) for l, b in enumerate(case.biases, 1) if b is not None]
     for name, array in arrays:

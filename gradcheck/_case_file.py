@@ -23,10 +23,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 TOP_LEVEL = {
     "name", "description", "source", "sizes", "activations", "loss", "reduction",
-    "eta", "x", "y", "layers", "init", "published",
+    "eta", "x", "y", "layers", "init", "published", "weight_decay", "weight_decay_half",
 }
 REQUIRED = ("name", "description", "sizes", "activations", "loss", "eta")
-INIT_KEYS = {"seed", "bias", "batch"}
+INIT_KEYS = {"seed", "bias", "batch", "scale"}
 LAYER_KEYS = {"W", "b"}
 PUBLISHED_KEYS = {"quantity", "layer", "value", "decimals"}
 
@@ -119,7 +119,11 @@ def _case_from_dict(data: dict, source: _Source) -> Case:
             raise source.error("give either [[layers]] with the parameters or [init] with a seed, not both", source.table_line("layers"))
         weights, biases = _layers(data["layers"], source, len(sizes) - 1)
     elif init is not None:
+        scale = init.get("scale", 1.0)
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or scale < 0:
+            raise source.error("[init] scale must be a number >= 0 (it multiplies the drawn weights)", source.key_line("scale"))
         weights, biases = random_parameters(sizes, bias=bool(init.get("bias", True)), rng=rng)
+        weights = tuple(scale * W for W in weights)
     else:
         raise source.error("give the parameters as [[layers]] tables (W = ..., optional b = ...) or draw them with [init] seed = N")
 
@@ -136,6 +140,12 @@ def _case_from_dict(data: dict, source: _Source) -> Case:
     eta = data["eta"]
     if not isinstance(eta, (int, float)) or isinstance(eta, bool):
         raise source.error("eta must be a number", source.key_line("eta"))
+    decay = data.get("weight_decay", 0.0)
+    if not isinstance(decay, (int, float)) or isinstance(decay, bool):
+        raise source.error("weight_decay must be a number (lambda of L2 weight decay)", source.key_line("weight_decay"))
+    decay_half = data.get("weight_decay_half", True)
+    if not isinstance(decay_half, bool):
+        raise source.error("weight_decay_half must be true (lambda/2 sum W^2) or false (lambda sum W^2)", source.key_line("weight_decay_half"))
 
     published = tuple(_published(p, source, i) for i, p in enumerate(_list_of_tables(data.get("published", []), "published", source)))
     case_kwargs = dict(
@@ -153,6 +163,8 @@ def _case_from_dict(data: dict, source: _Source) -> Case:
         published=published,
         seed=seed,
         path=source.path,
+        weight_decay=float(decay),
+        weight_decay_half=decay_half,
     )
     if tuple(sizes) != (x.shape[0],) + tuple(W.shape[0] for W in weights):
         raise source.error(
@@ -172,7 +184,7 @@ def _line_for_message(message: str, source: _Source) -> int | None:
         if match.group(2) in ("W", "b"):
             return source.key_line(match.group(2), layer) or source.table_line("layers", layer)
         return source.key_line("activations")
-    for field in ("loss", "reduction", "eta", "x", "y"):
+    for field in ("loss", "reduction", "eta", "x", "y", "weight_decay"):
         if message.startswith((field + " ", f"unknown {field}")):
             return source.key_line(field)
     if "published" in message:

@@ -36,6 +36,8 @@ class Convention:
     activations: tuple[str, ...] | None = None
     loss: str = "half_squared_error"
     reduction: str = "sum"
+    weight_decay: float = 0.0  # lambda of L2 weight decay in the function's loss
+    weight_decay_half: bool = True  # lambda/2 sum W^2 (True) or lambda sum W^2
     batch: int | None = None  # a fixed batch size, e.g. 1 for per-sample code
     sizes: tuple[int, ...] | None = None  # fixed layer sizes, if the code needs them
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._case import Case, random_batch, random_parameters
 from ._errors import UnknownCaseError
+from ._kinks import kink_points
 
 RANDOM_WIDTHS = (2, 7)  # layer widths are drawn from this range, inclusive
 RANDOM_BATCHES = (2, 4)
@@ -18,6 +19,8 @@ def fits(case: Case, conv) -> bool:
     if conv.activations is not None and case.activations != conv.activations:
         return False
     if (case.loss, case.reduction) != (conv.loss, conv.reduction):
+        return False
+    if case.weight_decay != conv.weight_decay or (conv.weight_decay and case.weight_decay_half != conv.weight_decay_half):
         return False
     has_bias = [b is not None for b in case.biases]
     if conv.bias == "none" and any(has_bias):
@@ -41,13 +44,27 @@ def _non_square_sizes(n_layers: int, rng: np.random.Generator, avoid: int) -> tu
     return tuple(sizes)
 
 
+MAX_DRAWS = 100
+
+
 def random_case(conv, seed: int) -> Case:
-    """One random case of the family; the same seed gives the same case."""
+    """One random case of the family; the same seed gives the same case.
+
+    Parameters and inputs are redrawn (from the same generator) until no
+    activation input sits within the finite-difference step of a kink."""
     if conv.activations is None:
         raise ValueError("a random case needs the family's activations")
     rng = np.random.default_rng(seed)
     batch = conv.batch or int(rng.integers(RANDOM_BATCHES[0], RANDOM_BATCHES[1] + 1))
     sizes = conv.sizes or _non_square_sizes(len(conv.activations), rng, avoid=batch)
+    for _ in range(MAX_DRAWS):
+        case = _draw(conv, seed, sizes, batch, rng)
+        if not any(mask.any() for mask in kink_points(case).values()):
+            break
+    return case
+
+
+def _draw(conv, seed, sizes, batch, rng) -> Case:
     weights, biases = random_parameters(sizes, bias=conv.bias != "none", rng=rng)
     x, y = random_batch(sizes, conv.loss, batch, rng=rng)
     return Case(
@@ -63,6 +80,8 @@ def random_case(conv, seed: int) -> Case:
         y=y,
         eta=float(np.round(rng.uniform(0.05, 0.5), 3)),
         seed=seed,
+        weight_decay=conv.weight_decay,
+        weight_decay_half=conv.weight_decay_half,
     )
 
 

@@ -4,7 +4,8 @@ Convention (the README states it too): samples are columns. x has shape
 (n_0, B); layer l (numbered from 1) has W_l of shape (n_l, n_(l-1)) and an
 optional bias b_l of shape (n_l,); z_l = W_l a_(l-1) + b_l and a_l = f_l(z_l)
 with a_0 = x. The loss C sums the per-sample loss over the batch, or averages
-it when the reduction is "mean".
+it when the reduction is "mean", then adds decay * sum_l ||W_l||^2 (L2 weight
+decay, never on biases, never averaged over the batch).
 
 Every array may carry extra leading axes (a stack of perturbed parameters);
 the finite-difference reference evaluates many perturbations in one call that
@@ -26,6 +27,7 @@ class Structure(NamedTuple):
     loss: str
     reduction: str
     has_bias: tuple[bool, ...]
+    decay: float = 0.0  # C gains decay * sum of squared weights (L2 weight decay)
 
 
 class Trace(NamedTuple):
@@ -50,4 +52,6 @@ def forward(structure: Structure, weights: Sequence, biases: Sequence, x, y, pro
     total = xp.sum(per_sample, axis=-1)
     if structure.reduction == "mean":
         total = total / x.shape[-1]
+    if structure.decay:
+        total = total + structure.decay * sum(xp.sum(W * W, axis=(-2, -1)) for W in weights)
     return Trace(tuple(zs), tuple(activations), total)

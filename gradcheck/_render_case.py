@@ -65,6 +65,10 @@ def case_json(result: CaseReferences) -> dict:
         "case": case_summary(case),
         "references": references,
         "consistent": result.consistent,
+        "not_differentiable": [
+            {"quantity": k.quantity, "layer": k.layer, "entries": [list(map(int, i)) for i in np.argwhere(m)]}
+            for k, m in result.undecidable.items() if m.any()
+        ],
         "agreement": [{"between": [a.first, a.second], **comparison_json(a.comparison)} for a in result.agreements],
     })
 
@@ -115,6 +119,9 @@ def case_text(result: CaseReferences) -> str:
                 f"    {c.key}{list(c.worst_index)}: {SHORT[first]} {c.got:.10g}, {SHORT[second]} {c.expected:.10g}, "
                 f"|diff| {c.max_abs_err:.2e} > tolerance {c.tolerance:.2e}"
             )
+    if result.n_undecidable:
+        lines.append(f"  {result.n_undecidable} entries of delta, dW and db are not differentiable here (an activation "
+                     "input at its kink) and are not compared")
     if not result.consistent:
         lines += ["", "The references disagree: this is a problem of the case or of gradcheck, not of anyone's code."]
     return "\n".join(lines)

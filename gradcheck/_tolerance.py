@@ -80,12 +80,13 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
     delta_mag = loss.delta_magnitude(abs_a[L], y, dact_mag[L]) * (1.0 + z_mag[L]) * mean
     mags[Key("loss", None)] = np.asarray(
         abs(float(ref[Key("loss", None)])) + mean * float(np.sum((abs_a[L] + y) * (1.0 + z_mag[L])))
+        + case.decay * sum(float(np.sum(W * W)) for W in case.weights)
     )
     for l in range(L, 0, -1):
         if l < L:
             delta_mag = (np.abs(case.weights[l]).T @ delta_mag) * dact_mag[l]
         mags[Key("delta", l)] = delta_mag
-        dW = delta_mag @ abs_a[l - 1].T
+        dW = delta_mag @ abs_a[l - 1].T + 2 * case.decay * np.abs(case.weights[l - 1])
         mags[Key("dW", l)] = dW
         mags[Key("update_W", l)] = case.eta * dW
         mags[Key("W_new", l)] = np.abs(case.weights[l - 1]) + case.eta * dW
