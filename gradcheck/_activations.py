@@ -29,7 +29,9 @@ def _sigmoid(z, xp):
 
 
 def _softplus(z, xp):
-    return xp.log1p(xp.exp(-xp.abs(z))) + xp.maximum(z, 0.0)
+    # logaddexp rather than log1p(exp(-|z|)) + max(z, 0): equally stable, and
+    # its derivative is right at z = 0, where autodiff through abs and max is not
+    return xp.logaddexp(0.0, z)
 
 
 def _softmax(z, xp):

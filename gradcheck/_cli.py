@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     conv.add_argument("--activations", type=_csv(str), help="activations, one per layer, e.g. sigmoid,sigmoid")
     conv.add_argument("--loss", help="loss (default: half_squared_error)")
     conv.add_argument("--reduction", choices=("sum", "mean"), help="over the batch (default: sum)")
+    conv.add_argument("--weight-decay", dest="weight_decay", type=float, metavar="LAMBDA",
+                      help="L2 weight decay in the function's loss (default: 0)")
+    conv.add_argument("--weight-decay-form", dest="weight_decay_half", choices=("half", "full"),
+                      type=str, help="half: lambda/2 sum W^2 (default); full: lambda sum W^2")
     conv.add_argument("--batch", type=int, help="the batch size the function needs (e.g. 1 for per-sample code)")
     conv.add_argument("--sizes", type=_csv(int), help="the layer sizes the function needs, e.g. 2,2,1")
 
@@ -67,11 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         help="print a case and every quantity from each reference, with how far the references are apart")
     show.add_argument("name", help="the case name, as `gradcheck cases list` prints it")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate = cases_commands.add_parser(
+        "validate", help="check every case file in a folder: its fields, shapes, and that the references agree on it")
+    validate.add_argument("folder", help="a folder of .toml case files")
     return parser
 
 
 CONVENTION_OPTIONS = ("call", "returns", "samples", "weights", "bias", "bias_shape", "labels", "delta_sign",
-                      "activations", "loss", "reduction", "batch", "sizes")
+                      "activations", "loss", "reduction", "weight_decay", "batch", "sizes")
 
 
 def _config(args) -> tuple[dict, str | None]:
@@ -105,6 +112,8 @@ def _check(args) -> int:
     except (TypeError, ConventionError) as exc:
         raise ConventionError(f"{config_path}: {exc}") from None
     conv = conv.with_options(**{name: getattr(args, name) for name in CONVENTION_OPTIONS})
+    if args.weight_decay_half is not None:
+        conv = conv.with_options(weight_decay_half=args.weight_decay_half == "half")
     fn = load_target(args.target)
     cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
     report = check(fn, conv, cases, target=args.target)
@@ -165,9 +174,44 @@ def _cases_show(args) -> int:
     return EXIT_OK if result.consistent else EXIT_DISAGREE
 
 
+def _cases_validate(args) -> int:
+    from ._case_file import load_case
+    from ._errors import CaseError
+    from ._references import case_references
+
+    folder = Path(args.folder)
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not files:
+        raise CaseError(f"no .toml case files in {folder}; pass the folder that holds your case files")
+    problems, names = 0, {}
+    for path in files:
+        try:
+            case = load_case(path)
+        except CaseError as exc:
+            print(f"error {exc}")
+            problems += 1
+            continue
+        if case.name in names:
+            print(f"error {path}: case name {case.name!r} is also used by {names[case.name]}; names must be unique")
+            problems += 1
+            continue
+        names[case.name] = path
+        refs = case_references(case)
+        if not refs.consistent:
+            bad = [str(a.comparison.key) for a in refs.agreements if not a.comparison.agree]
+            print(f"error {path}: the references disagree on {', '.join(sorted(set(bad)))}; "
+                  f"see `gradcheck cases show {case.name} --cases {folder}`")
+            problems += 1
+            continue
+        kinks = f"; {refs.n_undecidable} entries not differentiable (at a kink)" if refs.n_undecidable else ""
+        print(f"ok    {path}: {case.name}, {'-'.join(map(str, case.sizes))}{kinks}")
+    print(f"{len(files) - problems} of {len(files)} case files are valid")
+    return EXIT_OK if not problems else EXIT_DISAGREE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show, ("check", None): _check, ("demo", None): _demo}
+    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show, ("cases", "validate"): _cases_validate, ("check", None): _check, ("demo", None): _demo}
     try:
         return handlers[args.command, getattr(args, "cases_command", None)](args)
     except GradcheckError as exc:

@@ -6,14 +6,19 @@ derivative of the loss with respect to a zero probe added to z_l.
 
 Step: h = eps^(1/3) max(1, |theta|), rounded so that theta +- h is exact,
 which balances the O(h^2) truncation error of the central difference against
-the O(eps |C| / h) rounding error. Each entry is also differenced with step 2h;
+the O(eps M_C / h) rounding error. Each entry is also differenced with step 2h;
 the truncation error of the step-h value is a third of |D(h) - D(2h)|, so
 
-    error bound = |D(h) - D(2h)| + 4 eps max|C| / h
+    error bound = |D(h) - D(2h)| + 4 eps M_C / h
 
-bounds both (the second term the rounding of the four loss values). Near a
-kink (ReLU at 0) the two steps disagree and the bound grows, honestly, to
-the size of the jump.
+bounds both. The second term is the rounding of the four loss values, at
+the scale of M_C, the loss's magnitude: the sum of the absolute terms it is
+computed from, which can far exceed |C| (a cross-entropy near zero is a
+difference of logits of size |z|). The evaluations at theta + h and theta - h
+run the same operations on operands that differ by O(h), so their rounding
+errors largely cancel in the difference; what is left is a few eps M_C, not
+the worst-case n eps M_C of a single evaluation. Near a kink (ReLU at 0) the
+two steps disagree and the bound grows, honestly, to the size of the jump.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import numpy as np
 
 from ._derived import assemble
 from ._network import forward
+from ._tolerance import forward_magnitudes, loss_magnitude
 
 EPS = np.finfo(np.float64).eps
 STEP_SCALE = EPS ** (1.0 / 3.0)
@@ -51,7 +57,7 @@ def _loss_with(case, kind: str, layer: int, stack: np.ndarray) -> np.ndarray:
     return forward(case.structure, weights, biases, case.x, case.y, probes, xp=np).loss
 
 
-def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_scale: float):
+def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_rounding: float):
     flat = theta.ravel()
     h = STEP_SCALE * np.maximum(1.0, np.abs(flat))
     h = (flat + h) - flat  # exactly representable step
@@ -70,17 +76,18 @@ def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_scale: float)
         d1 = (fp - fm) / (2 * h[idx])
         d2 = (f2p - f2m) / (4 * h[idx])
         grad[idx] = d1
-        err[idx] = np.abs(d1 - d2) + 4 * EPS * loss_scale / h[idx]
+        err[idx] = np.abs(d1 - d2) + 4 * loss_rounding / h[idx]
     return grad.reshape(theta.shape), err.reshape(theta.shape)
 
 
 def fd_reference(case):
     """All quantities of ``case`` by central differences (float64, numpy only)."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
-    loss_scale = max(abs(float(trace.loss)), np.finfo(np.float64).tiny)
+    z_mag = forward_magnitudes(case, trace.activations)
+    loss_rounding = EPS * loss_magnitude(case, trace.loss, trace.activations[-1], z_mag[case.n_layers])
     found, errors = {}, {}
     for kind, layer, theta in _leaves(case):
-        found[kind, layer], errors[kind, layer] = _gradient(case, kind, layer, theta, loss_scale)
+        found[kind, layer], errors[kind, layer] = _gradient(case, kind, layer, theta, loss_rounding)
     n = case.n_layers
     return assemble(
         case,

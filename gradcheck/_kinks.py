@@ -24,21 +24,21 @@ import numpy as np
 from ._activations import ACTIVATIONS
 from ._finite_diff import STEP_SCALE
 from ._network import forward
+from ._tolerance import forward_magnitudes
 from ._quantities import Key
 
 
 def kink_points(case) -> dict[int, np.ndarray]:
     """Per layer, a boolean (units, batch) mask of activation inputs at a kink."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
-    points, a_mag = {}, np.abs(case.x)
+    z_mag = forward_magnitudes(case, trace.activations)
+    points = {}
     for l, act_name in enumerate(case.activations, start=1):
-        W, b, z = case.weights[l - 1], case.biases[l - 1], trace.zs[l - 1]
-        z_mag = np.abs(W) @ a_mag + (0.0 if b is None else np.abs(b)[:, None])
+        z = trace.zs[l - 1]
         near = np.zeros(z.shape, dtype=bool)
         for k in ACTIVATIONS[act_name].kinks:
-            near |= np.abs(z - k) <= 4 * STEP_SCALE * (1.0 + z_mag)
+            near |= np.abs(z - k) <= 4 * STEP_SCALE * (1.0 + z_mag[l])
         points[l] = near
-        a_mag = np.abs(trace.activations[l]) + z_mag
     return points
 
 

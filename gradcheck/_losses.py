@@ -21,7 +21,8 @@ class Loss(NamedTuple):
 
 
 def _softplus(z, xp):
-    return xp.log1p(xp.exp(-xp.abs(z))) + xp.maximum(z, 0.0)
+    # see _activations._softplus: autodiff through abs and max is wrong at z = 0
+    return xp.logaddexp(0.0, z)
 
 
 def _log_softmax(z, xp):

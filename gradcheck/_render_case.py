@@ -23,6 +23,8 @@ def case_summary(case) -> dict:
         "reduction": case.reduction,
         "eta": case.eta,
         "seed": case.seed,
+        "weight_decay": case.weight_decay,
+        "weight_decay_half": case.weight_decay_half,
         "x": case.x,
         "y": case.y,
         "layers": [
@@ -90,6 +92,8 @@ def case_text(result: CaseReferences) -> str:
     lines += [
         f"  network {'-'.join(map(str, case.sizes))}, activations {', '.join(case.activations)}, {bias}",
         f"  loss {case.loss} ({case.reduction} over a batch of {case.batch}), eta {case.eta:g}"
+        + (f", L2 weight decay {case.weight_decay:g} ({'lambda/2' if case.weight_decay_half else 'lambda'} sum W^2)"
+           if case.weight_decay else "")
         + (f", parameters drawn with seed {case.seed}" if case.seed is not None else ""),
         "",
         "reference quantities (jax = autodiff, fd = finite differences, float64):",

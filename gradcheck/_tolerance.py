@@ -54,18 +54,34 @@ def rtol(case, dtype) -> float:
     return chain_length(case) * eps_of(dtype)
 
 
+def forward_magnitudes(case, activations) -> dict[int, np.ndarray]:
+    """M of z_l per layer: |W_l| M(a_(l-1)) + |b_l|, with M(a_l) = |a_l| + M(z_l)
+    (|f'| <= 1 for every activation here) and M(a_0) = |x|."""
+    z_mag, a_mag = {}, np.abs(case.x)
+    for l in range(1, case.n_layers + 1):
+        W, b = case.weights[l - 1], case.biases[l - 1]
+        z_mag[l] = np.abs(W) @ a_mag + (0.0 if b is None else np.abs(b)[:, None])
+        a_mag = np.abs(activations[l]) + z_mag[l]
+    return z_mag
+
+
+def loss_magnitude(case, loss_value, a_out, z_mag_out) -> float:
+    """M of the loss: the size of the terms it sums before they cancel."""
+    mean = 1.0 / case.batch if case.reduction == "mean" else 1.0
+    terms = mean * float(np.sum((np.abs(a_out) + np.abs(case.y)) * (1.0 + z_mag_out)))
+    return abs(float(loss_value)) + terms + case.decay * sum(float(np.sum(W * W)) for W in case.weights)
+
+
 def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
     """M for every quantity, from the forward values of a reference."""
     ref = reference.values
     mean = 1.0 / case.batch if case.reduction == "mean" else 1.0
     L = case.n_layers
     mags: dict[Key, np.ndarray] = {}
-    a_prev_mag = np.abs(case.x)
     abs_a = [np.abs(case.x)] + [np.abs(ref[Key("a", l)]) for l in range(1, L + 1)]
-    z_mag, dact_mag = {}, {}
+    z_mag = forward_magnitudes(case, abs_a)
+    dact_mag = {}
     for l in range(1, L + 1):
-        W, b = case.weights[l - 1], case.biases[l - 1]
-        z_mag[l] = np.abs(W) @ a_prev_mag + (0.0 if b is None else np.abs(b)[:, None])
         act = ACTIVATIONS[case.activations[l - 1]]
         z, a = ref[Key("z", l)], ref[Key("a", l)]
         # A rounding error in z moves f'(z) by at most |f''| |dz| <= |dz| for
@@ -73,20 +89,19 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
         dact_mag[l] = act.derivative_magnitude(z, a, np) * (1.0 + z_mag[l])
         mags[Key("z", l)] = z_mag[l]
         mags[Key("a", l)] = np.abs(a) + z_mag[l]
-        a_prev_mag = mags[Key("a", l)]
 
     y = np.abs(case.y)
     loss = LOSSES[case.loss]
     delta_mag = loss.delta_magnitude(abs_a[L], y, dact_mag[L]) * (1.0 + z_mag[L]) * mean
-    mags[Key("loss", None)] = np.asarray(
-        abs(float(ref[Key("loss", None)])) + mean * float(np.sum((abs_a[L] + y) * (1.0 + z_mag[L])))
-        + case.decay * sum(float(np.sum(W * W)) for W in case.weights)
-    )
+    mags[Key("loss", None)] = np.asarray(loss_magnitude(case, ref[Key("loss", None)], abs_a[L], z_mag[L]))
     for l in range(L, 0, -1):
         if l < L:
             delta_mag = (np.abs(case.weights[l]).T @ delta_mag) * dact_mag[l]
         mags[Key("delta", l)] = delta_mag
-        dW = delta_mag @ abs_a[l - 1].T + 2 * case.decay * np.abs(case.weights[l - 1])
+        # M(a_(l-1)), not |a_(l-1)|: a value computed in low precision carries
+        # the rounding of z, which dominates when a is tiny (next to a ReLU kink)
+        a_prev_mag = np.abs(case.x) if l == 1 else mags[Key("a", l - 1)]
+        dW = delta_mag @ a_prev_mag.T + 2 * case.decay * np.abs(case.weights[l - 1])
         mags[Key("dW", l)] = dW
         mags[Key("update_W", l)] = case.eta * dW
         mags[Key("W_new", l)] = np.abs(case.weights[l - 1]) + case.eta * dW

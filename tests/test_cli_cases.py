@@ -78,3 +78,28 @@ def test_the_wheel_ships_the_catalogue(tmp_path):
     shipped = {n.split("/")[-1] for n in names if n.startswith("gradcheck/cases/") and n.endswith(".toml")}
     bundled = {p.name for p in (root / "cases").glob("*.toml")}
     assert bundled and shipped == bundled
+
+
+def test_cases_validate_explains_each_bad_file_and_passes_good_ones(pytester):
+    root = Path(__file__).resolve().parents[1]
+    good = (root / "cases" / "worked_2_2_1_sigmoid.toml").read_text()
+    folder = pytester.mkdir("mine")
+    (folder / "good.toml").write_text(good)
+    (folder / "bad_activation.toml").write_text(good.replace('"sigmoid", "sigmoid"', '"sigmoid", "sigmod"').replace("worked_2_2_1_sigmoid", "a"))
+    (folder / "bad_shape.toml").write_text(good.replace("W = [[0.3, 0.9]]", "W = [[0.3, 0.9, 0.1]]").replace("worked_2_2_1_sigmoid", "b"))
+    (folder / "missing.toml").write_text(good.replace('loss = "half_squared_error"\n', "").replace("worked_2_2_1_sigmoid", "c"))
+    result = run(pytester, "cases", "validate", str(folder))
+    assert result.ret == 1
+    out = result.stdout.str()
+    assert "bad_activation.toml:8: layer 2: unknown activation 'sigmod'" in out
+    assert "bad_shape.toml:19: layer 2: W must have shape (n_2, 2)" in out
+    assert "missing.toml: missing required field 'loss'" in out
+    assert "ok    " in out and "good.toml: worked_2_2_1_sigmoid" in out
+    assert "1 of 4 case files are valid" in out
+
+
+def test_cases_validate_passes_the_bundled_catalogue(pytester):
+    root = Path(__file__).resolve().parents[1]
+    result = run(pytester, "cases", "validate", str(root / "cases"))
+    assert result.ret == 0
+    assert "relu_at_kink_3_4_2, 3-4-2; 20 entries not differentiable (at a kink)" in result.stdout.str()
