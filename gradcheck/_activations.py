@@ -21,6 +21,9 @@ class Activation(NamedTuple):
     # is what its rounding error scales with (see _tolerance.py).
     derivative_magnitude: Callable  # (z, a, xp) -> bound
     kinks: tuple[float, ...] = ()  # points where the derivative jumps
+    # Absolute-value evaluation of the forward formula, when it is larger than
+    # |a|: 0.5 (1 + tanh(z/2)) adds terms of size 1 even where a is tiny.
+    value_magnitude: Callable | None = None  # (z, a, xp) -> bound; None means |a|
 
 
 def _sigmoid(z, xp):
@@ -50,6 +53,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _sigmoid,
             lambda z, a, xp: a * (1.0 - a),
             lambda z, a, xp: xp.abs(a) * (1.0 + xp.abs(a)),
+            value_magnitude=lambda z, a, xp: 0.5 * (1.0 + xp.abs(xp.tanh(0.5 * z))),
         ),
         Activation(
             "tanh",

@@ -83,7 +83,7 @@ def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_rounding: flo
 def fd_reference(case):
     """All quantities of ``case`` by central differences (float64, numpy only)."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
-    z_mag = forward_magnitudes(case, trace.activations)
+    z_mag, _ = forward_magnitudes(case, trace.zs, trace.activations)
     loss_rounding = EPS * loss_magnitude(case, trace.loss, trace.activations[-1], z_mag[case.n_layers])
     found, errors = {}, {}
     for kind, layer, theta in _leaves(case):

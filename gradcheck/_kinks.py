@@ -31,7 +31,7 @@ from ._quantities import Key
 def kink_points(case) -> dict[int, np.ndarray]:
     """Per layer, a boolean (units, batch) mask of activation inputs at a kink."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
-    z_mag = forward_magnitudes(case, trace.activations)
+    z_mag, _ = forward_magnitudes(case, trace.zs, trace.activations)
     points = {}
     for l, act_name in enumerate(case.activations, start=1):
         z = trace.zs[l - 1]

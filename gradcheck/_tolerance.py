@@ -54,15 +54,27 @@ def rtol(case, dtype) -> float:
     return chain_length(case) * eps_of(dtype)
 
 
-def forward_magnitudes(case, activations) -> dict[int, np.ndarray]:
-    """M of z_l per layer: |W_l| M(a_(l-1)) + |b_l|, with M(a_l) = |a_l| + M(z_l)
-    (|f'| <= 1 for every activation here) and M(a_0) = |x|."""
-    z_mag, a_mag = {}, np.abs(case.x)
+def _slope(act, z, a) -> np.ndarray:
+    """How far a rounding error in z can move f(z): |f'(z)|, or the steepest
+    one-sided slope (1) for activations with kinks, whose side rounding may
+    flip, and for softmax."""
+    if act.kinks or act.derivative is None:
+        return np.ones_like(z)
+    return np.abs(act.derivative(z, a, np))
+
+
+def forward_magnitudes(case, zs, activations) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """M of z_l and of a_l per layer: M(z_l) = |W_l| M(a_(l-1)) + |b_l|,
+    M(a_l) = M(f(z_l)) + slope_l M(z_l), M(a_0) = |x|; M(f(z)) is |a|, or the
+    activation's value_magnitude where its formula adds larger terms."""
+    z_mag, a_mag = {}, {0: np.abs(case.x)}
     for l in range(1, case.n_layers + 1):
         W, b = case.weights[l - 1], case.biases[l - 1]
-        z_mag[l] = np.abs(W) @ a_mag + (0.0 if b is None else np.abs(b)[:, None])
-        a_mag = np.abs(activations[l]) + z_mag[l]
-    return z_mag
+        z_mag[l] = np.abs(W) @ a_mag[l - 1] + (0.0 if b is None else np.abs(b)[:, None])
+        act, z, a = ACTIVATIONS[case.activations[l - 1]], zs[l - 1], activations[l]
+        value = np.abs(a) if act.value_magnitude is None else act.value_magnitude(z, a, np)
+        a_mag[l] = value + _slope(act, z, a) * z_mag[l]
+    return z_mag, a_mag
 
 
 def loss_magnitude(case, loss_value, a_out, z_mag_out) -> float:
@@ -79,7 +91,8 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
     L = case.n_layers
     mags: dict[Key, np.ndarray] = {}
     abs_a = [np.abs(case.x)] + [np.abs(ref[Key("a", l)]) for l in range(1, L + 1)]
-    z_mag = forward_magnitudes(case, abs_a)
+    z_mag, a_mag = forward_magnitudes(case, [ref[Key("z", l)] for l in range(1, L + 1)],
+                                      [case.x] + [ref[Key("a", l)] for l in range(1, L + 1)])
     dact_mag = {}
     for l in range(1, L + 1):
         act = ACTIVATIONS[case.activations[l - 1]]
@@ -88,7 +101,7 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
         # these activations, hence the factor (1 + |z|).
         dact_mag[l] = act.derivative_magnitude(z, a, np) * (1.0 + z_mag[l])
         mags[Key("z", l)] = z_mag[l]
-        mags[Key("a", l)] = np.abs(a) + z_mag[l]
+        mags[Key("a", l)] = a_mag[l]
 
     y = np.abs(case.y)
     loss = LOSSES[case.loss]
@@ -100,8 +113,7 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
         mags[Key("delta", l)] = delta_mag
         # M(a_(l-1)), not |a_(l-1)|: a value computed in low precision carries
         # the rounding of z, which dominates when a is tiny (next to a ReLU kink)
-        a_prev_mag = np.abs(case.x) if l == 1 else mags[Key("a", l - 1)]
-        dW = delta_mag @ a_prev_mag.T + 2 * case.decay * np.abs(case.weights[l - 1])
+        dW = delta_mag @ a_mag[l - 1].T + 2 * case.decay * np.abs(case.weights[l - 1])
         mags[Key("dW", l)] = dW
         mags[Key("update_W", l)] = case.eta * dW
         mags[Key("W_new", l)] = np.abs(case.weights[l - 1]) + case.eta * dW
