@@ -8,6 +8,7 @@ import numpy as np
 
 from ._compare import compare_arrays
 from ._convention import Convention
+from ._diagnose import diagnose, diagnose_exception
 from ._errors import ConventionError
 from ._family import random_case
 from ._layout import Layout, Problem, read_in_place, read_returns, user_inputs
@@ -100,14 +101,27 @@ def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> 
         message = (f"{key} ({name}) disagrees with both references at {worst.n_wrong} of {got.size} entries; worst at "
                    f"{list(index)}: got {worst.got:.6g}, expected {worst.expected:.6g}")
     small = got.size <= SMALL
+    order = np.argsort(np.where(wrong, np.nan_to_num(diff_j, nan=np.inf), -1.0), axis=None)[::-1][:3]
+    largest = tuple((tuple(int(i) for i in np.unravel_index(k, got.shape)), float(got64.flat[k]), float(expected_j.flat[k]))
+                    for k in order if wrong.flat[k])
     return Finding(
         key=key, name=name, kind=kind, message=message, n_wrong=worst.n_wrong, n_entries=worst.n_entries,
         max_abs_err=worst.max_abs_err if finite.all() else float("inf"),
         max_rel_err=worst.max_rel_err if finite.all() else float("inf"),
         worst_index=index, got=worst.got,
         expected={"jax": worst.expected, "finite_differences": float(expected_f[index])},
-        got_matrix=got64 if small else None, expected_matrix=expected_j if small else None,
+        got_matrix=got64 if small else None, expected_matrix=expected_j if small else None, largest=largest,
     ), undecided
+
+
+def _hint(key, values) -> str | None:
+    """What returning more would add, when only the step's result came back."""
+    if key is None or key.quantity not in ("W_new", "b_new", "update_W", "update_b"):
+        return None
+    if any(k.quantity in ("delta", "dW", "db") for k in values):
+        return None
+    return ("your function returns only the result of the step, so gradcheck can tell which layer's update is wrong "
+            "but not where in backprop the error starts; return the deltas and dC/dW as well to see that")
 
 
 def _not_returned(case, values) -> tuple[str, ...]:
@@ -126,10 +140,12 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
     except ConventionError:
         raise
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - the person's code may raise anything
-        return CaseResult(case.name, case.seed, "error", error=f"your function raised {describe_exception(exc)}")
+        return CaseResult(case.name, case.seed, "error", error=f"your function raised {describe_exception(exc)}",
+                          diagnosis=diagnose_exception(case, conv, layout, exc))
     values, names, problems = _read(returned, inputs, slots, case, conv, layout)
     refs = case_references(case)
     findings: list[Finding] = [Finding(p.key, p.name, p.kind, p.message) for p in problems]
+    shaped_wrong = {p.key: p.value for p in problems if p.value is not None}
     undecided = 0
     for key, got in values.items():
         finding, n = _judge(case, key, np.asarray(got), refs, names[key])
@@ -143,7 +159,11 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
     order = lambda f: (0,) if f.key is None else (1,) + backprop_order(f.key, case.n_layers)
     findings.sort(key=order)
     if findings:
-        findings[0] = replace(findings[0], first=True)
+        first = findings[0]
+        got = values.get(first.key, shaped_wrong.get(first.key))
+        dtype = np.asarray(got).dtype if got is not None and np.issubdtype(np.asarray(got).dtype, np.floating) else np.float64
+        diagnosis = diagnose(case, first.key, got, refs, dtype) if got is not None and first.kind != "nan" else ()
+        findings[0] = replace(first, first=True, diagnosis=diagnosis, hint=_hint(first.key, values))
     return CaseResult(
         case.name, case.seed, "fail" if findings else "pass",
         checked=tuple(sorted(values, key=lambda k: backprop_order(k, case.n_layers))),

@@ -29,6 +29,7 @@ class Problem(NamedTuple):
     name: str
     kind: str  # "type" | "shape"
     message: str
+    value: np.ndarray | None = None  # a wrongly shaped array, turned as the layout turns it
 
 
 def user_weight(case, conv, layout: Layout, l: int) -> np.ndarray:
@@ -126,7 +127,10 @@ def _to_canonical(case, conv, layout: Layout, key: Key, name: str, value, out: d
     if key.quantity == "loss" and array.size == 1:
         array = array.reshape(())
     if array.shape != shape:
-        problems.append(Problem(key, name, "shape", f"{name} has shape {array.shape}; expected {shape} {why}"))
+        turned = array.T if array.ndim == 2 and (
+            (key.quantity in W_LIKE and layout.weights == "in_out") or (key.quantity not in W_LIKE and layout.samples == "rows")
+        ) else array
+        problems.append(Problem(key, name, "shape", f"{name} has shape {array.shape}; expected {shape} {why}", turned))
         return
     if key.quantity == "delta":
         out[key] = conv.delta_sign * (array if layout.samples == "columns" else array.T)

@@ -31,6 +31,7 @@ def report_text(report) -> str:
         seed = f" (seed {case.seed})" if case.seed is not None else ""
         if case.status == "error":
             lines.append(f"ERROR {case.case_name}{seed}: {case.error}")
+            lines += [f"  likely mistake: {d.words}" for d in case.diagnosis]
             continue
         checked = ", ".join(map(str, case.checked)) or "nothing"
         lines.append(f"{case.status.upper():<5} {case.case_name}{seed}: checked {checked}")
@@ -45,6 +46,15 @@ def report_text(report) -> str:
                     f"finite differences {finding.expected['finite_differences']:.8g}")
                 if finding.got_matrix is not None:
                     lines += _side_by_side(finding.got_matrix, finding.expected_matrix, "      ")
+            if finding.first:
+                for d in finding.diagnosis:
+                    lines.append(f"    likely mistake: {d.words}")
+                    lines.append(f"      your code computes {d.formula}")
+                if not finding.diagnosis and finding.kind in ("mismatch", "shape"):
+                    lines.append("    no known mistake matches this value; the entries that differ most:")
+                    lines += [f"      {list(index)}: yours {got:.8g}, expected {expected:.8g}" for index, got, expected in finding.largest]
+                if finding.hint:
+                    lines.append(f"    note: {finding.hint}")
         for note in case.notes:
             lines.append(f"  note: {note}")
     first_case = report.cases[0] if report.cases else None
@@ -70,6 +80,8 @@ def _finding_json(finding) -> dict:
         "worst_index": list(finding.worst_index) if finding.worst_index is not None else None,
         "got": finding.got,
         "expected": finding.expected or None,
+        "diagnosis": [d._asdict() for d in finding.diagnosis],
+        "hint": finding.hint,
     }
 
 
@@ -88,6 +100,7 @@ def report_json(report) -> dict:
                 "seed": case.seed,
                 "status": case.status,
                 "error": case.error,
+                "diagnosis": [d._asdict() for d in case.diagnosis],
                 "checked": [{"quantity": k.quantity, "layer": k.layer} for k in case.checked],
                 "not_returned": list(case.not_returned),
                 "notes": list(case.notes),

@@ -28,6 +28,9 @@ class Finding:
     expected: dict = field(default_factory=dict)  # method -> value at worst_index
     got_matrix: np.ndarray | None = None  # canonical, small quantities only
     expected_matrix: np.ndarray | None = None
+    largest: tuple = ()  # (index, got, expected) of the entries that differ most
+    diagnosis: tuple = ()  # Diagnosis values that match, on the first finding only
+    hint: str | None = None  # what else would localise it, on the first finding only
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +42,7 @@ class CaseResult:
     not_returned: tuple[str, ...] = ()  # canonical quantity names the function does not give
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # why the case could not be checked
+    diagnosis: tuple = ()  # Diagnosis values read from the error, if any
     notes: tuple[str, ...] = ()  # e.g. entries where the references cannot decide
 
     @property
