@@ -15,7 +15,7 @@ from ._layout import Layout, Problem, read_in_place, read_returns, user_inputs
 from ._quantities import Key, LAYER_QUANTITIES, backprop_order
 from ._references import CaseReferences, case_references
 from ._report import CaseResult, Finding, Report
-from ._target import describe_exception
+from ._runner import CallFailed, InProcess, Isolated
 from ._template import build_arguments, parse_returns
 from ._tolerance import rtol
 
@@ -23,10 +23,40 @@ SMALL = 36  # quantities with at most this many entries are shown whole
 PROBE_SEED = 20251123  # the random case used to infer a layout
 
 
-def _call(fn, conv: Convention, layout: Layout, case):
+def _paths_by_identity(tree, path=()) -> dict:
+    """id of every array, list and dict in an argument tree -> its path."""
+    found = {id(tree): path} if isinstance(tree, (np.ndarray, list, dict)) else {}
+    if isinstance(tree, (list, tuple)):
+        for i, item in enumerate(tree):
+            found.update({k: v for k, v in _paths_by_identity(item, path + (i,)).items() if k not in found})
+    elif isinstance(tree, dict):
+        for key, item in tree.items():
+            found.update({k: v for k, v in _paths_by_identity(item, path + (key,)).items() if k not in found})
+    return found
+
+
+def _at(tree, path):
+    for step in path:
+        tree = tree[step]
+    return tree
+
+
+def _call(runner, conv: Convention, layout: Layout, case):
+    """Call the function on a case; return the argument names bound to their
+    values after the call, what it returned, and the names it modified."""
     inputs = user_inputs(case, conv, layout)
     args, kwargs = build_arguments(conv.call, inputs)
-    return inputs, fn(*args, **kwargs)
+    where = _paths_by_identity([args, kwargs])
+    call = runner(args, kwargs)
+    after = dict(inputs)
+    for name, value in inputs.items():
+        if id(value) in where:
+            after[name] = _at(call.after, where[id(value)])
+    if id(inputs["params"]) not in where:  # params not passed as a dict: rebuild it from the arrays
+        after["params"] = {k: after.get(k, v) for k, v in inputs["params"].items()}
+    changed = sorted({name for name, value in inputs.items() if id(value) in where and isinstance(value, np.ndarray)
+                      and any(p[:len(where[id(value)])] == where[id(value)] for p in call.changed)})
+    return after, call.returned, changed
 
 
 def _read(returned, inputs, slots, case, conv, layout):
@@ -52,11 +82,9 @@ def resolve_layout(fn, conv: Convention, cases, slots) -> tuple[Layout, str]:
     ran, consistent, failures = [], [], []
     for layout in candidates:
         try:
-            inputs, returned = _call(fn, conv, layout, probe)
-        except ConventionError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a layout the function rejects
-            failures.append(f"samples as {layout.samples}, weights as {layout.weights}: {describe_exception(exc)}")
+            inputs, returned, _ = _call(fn, conv, layout, probe)
+        except CallFailed as failure:  # a layout the function rejects
+            failures.append(f"samples as {layout.samples}, weights as {layout.weights}: {failure.message}")
             continue
         ran.append(layout)
         if not _read(returned, inputs, slots, probe, conv, layout)[2]:
@@ -136,12 +164,11 @@ def _not_returned(case, values) -> tuple[str, ...]:
 
 def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
     try:
-        inputs, returned = _call(fn, conv, layout, case)
-    except ConventionError:
-        raise
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the person's code may raise anything
-        return CaseResult(case.name, case.seed, "error", error=f"your function raised {describe_exception(exc)}",
-                          diagnosis=diagnose_exception(case, conv, layout, exc))
+        inputs, returned, changed = _call(fn, conv, layout, case)
+    except CallFailed as failure:
+        error = f"your function raised {failure.message}" if failure.raised else failure.message
+        return CaseResult(case.name, case.seed, "error", error=error,
+                          diagnosis=diagnose_exception(case, conv, layout, failure.text))
     values, names, problems = _read(returned, inputs, slots, case, conv, layout)
     refs = case_references(case)
     findings: list[Finding] = [Finding(p.key, p.name, p.kind, p.message) for p in problems]
@@ -153,6 +180,9 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
         if finding is not None:
             findings.append(finding)
     notes = []
+    if changed and slots is not None:
+        notes.append(f"your function modified its input{'s' if len(changed) > 1 else ''} {', '.join(changed)} in place; "
+                     "gradcheck handed it copies, so the check is unaffected, but a caller's arrays would change")
     if undecided:
         notes.append(f"{undecided} entries not judged: not differentiable here (an activation input at its kink, "
                      "such as ReLU at 0, within the finite-difference step)")
@@ -172,11 +202,22 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case) -> CaseResult:
 
 
 def check(fn, conv: Convention, cases, *, target: str | None = None) -> Report:
-    """Run ``fn`` on every case and compare what it returns with the references."""
+    """Run ``fn`` on every case and compare what it returns with the references.
+
+    ``fn`` is a function (called in this process) or a runner such as
+    Isolated("file.py:name", Limits(...)) (called in a worker process)."""
+    runner = fn if isinstance(fn, (InProcess, Isolated)) else InProcess(fn)
+    try:
+        return _check(runner, conv, cases, target=target or runner.name)
+    finally:
+        runner.close()
+
+
+def _check(fn, conv: Convention, cases, *, target: str) -> Report:
     if not cases:
         raise ConventionError("no case fits this function's family: check --activations, --loss, --reduction and "
                               "--bias, or name cases with --case, or ask for random ones with --random N")
     slots = parse_returns(conv.returns)
     layout, note = resolve_layout(fn, conv, cases, slots)
     results = tuple(check_case(fn, conv, layout, slots, case) for case in cases)
-    return Report(target or getattr(fn, "__qualname__", repr(fn)), conv, note, results)
+    return Report(target, conv, note, results)

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0, help="seed of the first random case; case i has seed + i (default: 0)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     check.add_argument("--config", metavar="FILE", help=f"TOML file of conventions (default: {CONFIG_NAME} beside the target)")
+    _add_limits(check)
     conv = check.add_argument_group("conventions (see README, 'Checking your backprop')")
     conv.add_argument("--call", help="argument list the function takes, e.g. 'x, y, W1, W2, eta'")
     conv.add_argument("--returns", help="what it returns, e.g. '(W1_new, W2_new)', '(dbs, dWs)', or None for in place")
@@ -75,6 +76,25 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check every case file in a folder: its fields, shapes, and that the references agree on it")
     validate.add_argument("folder", help="a folder of .toml case files")
     return parser
+
+
+def _add_limits(parser):
+    limits = parser.add_argument_group("isolation: the function runs in a separate process with these limits per case")
+    limits.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="wall time per case (default: 10)")
+    limits.add_argument("--memory", type=int, default=2048, metavar="MIB", help="memory of the worker process (default: 2048)")
+    limits.add_argument("--max-output", dest="max_output", type=int, default=1_000_000, metavar="BYTES",
+                        help="what the function may print per case (default: 1000000)")
+    limits.add_argument("--in-process", dest="in_process", action="store_true",
+                        help="run the function in gradcheck's own process: faster, but no limits; only for trusted code")
+
+
+def runner_for(args, target):
+    from ._runner import Isolated, Limits
+    from ._target import load_target
+
+    if args.in_process:
+        return load_target(target)
+    return Isolated(target, Limits(timeout=args.timeout, memory_mb=args.memory, max_output=args.max_output))
 
 
 CONVENTION_OPTIONS = ("call", "returns", "samples", "weights", "bias", "bias_shape", "labels", "delta_sign",
@@ -114,9 +134,10 @@ def _check(args) -> int:
     conv = conv.with_options(**{name: getattr(args, name) for name in CONVENTION_OPTIONS})
     if args.weight_decay_half is not None:
         conv = conv.with_options(weight_decay_half=args.weight_decay_half == "half")
-    fn = load_target(args.target)
+    if ":" not in args.target:
+        load_target(args.target)  # raises the error that explains the form
     cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
-    report = check(fn, conv, cases, target=args.target)
+    report = check(runner_for(args, args.target), conv, cases, target=args.target)
     _print_report(report, args.format, config_path)
     return report.exit_code
 

@@ -226,14 +226,14 @@ def diagnose(case, key: Key, got, refs, dtype) -> tuple[Diagnosis, ...]:
     return tuple(found)
 
 
-def diagnose_exception(case, conv, layout, exc: BaseException) -> tuple[Diagnosis, ...]:
+def diagnose_exception(case, conv, layout, text: str) -> tuple[Diagnosis, ...]:
     """A numpy broadcast error between the weights and an array of the wrong
     shape: say which array that is, when its shape gives it away."""
     import re
 
     from ._layout import user_weight
 
-    match = re.search(r"shapes \(([\d, ]*)\) \(([\d, ]*)\)", str(exc))
+    match = re.search(r"shapes \(([\d, ]*)\) \(([\d, ]*)\)", text)
     if not match:
         return ()
     shapes = [tuple(int(n) for n in group.replace(" ", "").split(",") if n) for group in match.groups()]

@@ -1,5 +1,8 @@
 """Finding the function to check: ``path/to/file.py:name`` or ``module:name``,
-where ``name`` may be dotted (``Class.method``)."""
+where ``name`` may be dotted (``Class.method``).
+
+The worker process loads this file by path, outside the package, so that it
+never imports gradcheck; it then uses a plain exception in place of TargetError."""
 
 from __future__ import annotations
 
@@ -9,13 +12,18 @@ import sys
 import traceback
 from pathlib import Path
 
-from ._errors import TargetError
+try:
+    from ._errors import TargetError
+except ImportError:  # loaded by path in the worker, outside the package
+
+    class TargetError(Exception):
+        pass
 
 
 def _internal(filename: str) -> bool:
     """A frame of gradcheck's own machinery (the bundled demo code is not)."""
     path = filename.replace("\\", "/")
-    return "/gradcheck/_" in path and not path.endswith("/_demo.py")
+    return "/gradcheck/_" in path and not path.endswith("/_demo.py") or path.endswith("/gradcheck_worker_target.py")
 
 
 def describe_exception(exc: BaseException) -> str:
