@@ -18,7 +18,8 @@ trees = st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=3)
 
 def same(a, b):
     if isinstance(a, (np.ndarray, np.generic)):
-        return isinstance(b, np.ndarray) and np.array_equal(np.asarray(a), b) and np.asarray(a).dtype == b.dtype
+        a = np.asarray(a)
+        return isinstance(b, np.ndarray) and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
     if isinstance(a, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
