@@ -11,6 +11,7 @@ from ._convention import Convention
 from ._errors import CaseError, ConventionError, GradcheckError, TargetError, UnknownCaseError
 from ._family import random_case, select_cases
 from ._report import CaseResult, Finding, Report
+from ._runner import Isolated, Limits
 from ._finite_diff import fd_reference
 from ._jax_reference import jax_reference
 from ._published import published_reference
@@ -36,6 +37,8 @@ __all__ = [
     "select_cases",
     "CaseReferences",
     "GradcheckError",
+    "Isolated",
+    "Limits",
     "Key",
     "Published",
     "QUANTITIES",

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0, help="seed of the first random case; case i has seed + i (default: 0)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     check.add_argument("--config", metavar="FILE", help=f"TOML file of conventions (default: {CONFIG_NAME} beside the target)")
+    check.add_argument("--gradescope", metavar="FILE", help="also write Gradescope's results.json (one point per case) to FILE")
     _add_limits(check)
     conv = check.add_argument_group("conventions (see README, 'Checking your backprop')")
     conv.add_argument("--call", help="argument list the function takes, e.g. 'x, y, W1, W2, eta'")
@@ -61,6 +62,26 @@ def _parser() -> argparse.ArgumentParser:
                       type=str, help="half: lambda/2 sum W^2 (default); full: lambda sum W^2")
     conv.add_argument("--batch", type=int, help="the batch size the function needs (e.g. 1 for per-sample code)")
     conv.add_argument("--sizes", type=_csv(int), help="the layer sizes the function needs, e.g. 2,2,1")
+
+    grade = commands.add_parser("grade", parents=[extra], help="check many submissions in parallel and write their reports",
+                                description="Check every submission (a student's folder, or a .py file) with the same "
+                                            "conventions and cases, each in its own isolated process, JOBS at a time. "
+                                            "Writes OUT/<submission>/report.txt, report.json and Gradescope's "
+                                            "results.json, and OUT/summary.json; prints a summary table.")
+    grade.add_argument("submissions", nargs="+", help="student folders or .py files (glob patterns work)")
+    grade.add_argument("--function", required=True, help="the function's name in each submission, e.g. backprop")
+    grade.add_argument("--file", default="backprop.py", help="the file inside each folder (default: backprop.py)")
+    grade.add_argument("--config", required=True, metavar="FILE", help="TOML file of the conventions (as for check)")
+    grade.add_argument("--out", default="gradcheck-reports", help="where reports go (default: gradcheck-reports)")
+    grade.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions checked at once (default: 1)")
+    grade.add_argument("--random", type=int, default=3, metavar="N", help="random cases of the family (default: 3)")
+    grade.add_argument("--seed", type=int, default=0, help="seed of the first random case (default: 0)")
+    grade.add_argument("--hidden-cases", action="append", default=[], metavar="DIR",
+                       help="case files whose results Gradescope shows only after publication; repeatable")
+    grade.add_argument("--points", type=float, default=1.0, help="points per case (default: 1)")
+    grade.add_argument("--partial", choices=("case", "quantity"), default="case",
+                       help="credit per case (all or nothing) or per quantity that agrees (default: case)")
+    _add_limits(grade)
 
     commands.add_parser("demo", help="check a bundled correct backprop and one with seed 000's bug")
 
@@ -105,7 +126,7 @@ def _config(args) -> tuple[dict, str | None]:
     from ._case_file import tomllib
 
     path = Path(args.config) if args.config else None
-    if path is None:
+    if path is None and getattr(args, "target", None):
         location = args.target.rpartition(":")[0]
         beside = Path(location).parent / CONFIG_NAME if location.endswith(".py") else None
         path = beside if beside is not None and beside.is_file() else None
@@ -139,6 +160,11 @@ def _check(args) -> int:
     cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
     report = check(runner_for(args, args.target), conv, cases, target=args.target)
     _print_report(report, args.format, config_path)
+    if args.gradescope:
+        from ._grade import Graded, Submission, gradescope_results
+
+        results = gradescope_results(Graded(Submission(args.target, args.target), report))
+        Path(args.gradescope).write_text(json.dumps(results, indent=2))
     return report.exit_code
 
 
@@ -151,6 +177,31 @@ def _print_report(report, fmt, config_path=None):
         if config_path:
             print(f"conventions from {config_path}")
         print(report_text(report))
+
+
+def _grade(args) -> int:
+    from ._case_file import load_case
+    from ._catalogue import load_catalogue
+    from ._convention import Convention
+    from ._family import select_cases
+    from ._grade import find_submissions, grade, summary_table, write_reports
+    from ._runner import Limits
+
+    config, config_path = _config(args)
+    try:
+        conv = Convention().with_options(**config)
+    except (TypeError, ConventionError) as exc:
+        raise ConventionError(f"{config_path}: {exc}") from None
+    catalogue = load_catalogue([*args.cases, *args.hidden_cases])
+    hidden = frozenset(load_case(p).name for d in args.hidden_cases for p in sorted(Path(d).glob("*.toml")))
+    cases = select_cases(conv, catalogue, n_random=args.random, seed=args.seed)
+    submissions = find_submissions(args.submissions, args.file, args.function)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory, max_output=args.max_output)
+    graded = grade(submissions, conv, cases, limits=limits, jobs=args.jobs)
+    write_reports(graded, Path(args.out), points_per_case=args.points, partial=args.partial, hidden=hidden)
+    print(summary_table(graded))
+    print(f"{len(graded)} submissions, {len(cases)} cases each; reports in {args.out}/")
+    return EXIT_OK
 
 
 def _demo(args) -> int:
@@ -232,7 +283,8 @@ def _cases_validate(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show, ("cases", "validate"): _cases_validate, ("check", None): _check, ("demo", None): _demo}
+    handlers = {("cases", "list"): _cases_list, ("cases", "show"): _cases_show, ("cases", "validate"): _cases_validate, ("check", None): _check, ("demo", None): _demo,
+                ("grade", None): _grade}
     try:
         return handlers[args.command, getattr(args, "cases_command", None)](args)
     except GradcheckError as exc:
