@@ -140,18 +140,24 @@ def _config(args) -> tuple[dict, str | None]:
         raise ConventionError(f"{path}: not valid TOML: {exc}") from None
 
 
-def _check(args) -> int:
-    from ._catalogue import load_catalogue
-    from ._check import check
+def _convention(args):
+    """The Convention of the config file (if any), and the file's path."""
     from ._convention import Convention
-    from ._family import select_cases
-    from ._target import load_target
 
     config, config_path = _config(args)
     try:
-        conv = Convention().with_options(**config)
+        return Convention().with_options(**config), config_path
     except (TypeError, ConventionError) as exc:
         raise ConventionError(f"{config_path}: {exc}") from None
+
+
+def _check(args) -> int:
+    from ._catalogue import load_catalogue
+    from ._check import check
+    from ._family import select_cases
+    from ._target import load_target
+
+    conv, config_path = _convention(args)
     conv = conv.with_options(**{name: getattr(args, name) for name in CONVENTION_OPTIONS})
     if args.weight_decay_half is not None:
         conv = conv.with_options(weight_decay_half=args.weight_decay_half == "half")
@@ -182,16 +188,11 @@ def _print_report(report, fmt, config_path=None):
 def _grade(args) -> int:
     from ._case_file import load_case
     from ._catalogue import load_catalogue
-    from ._convention import Convention
     from ._family import select_cases
     from ._grade import find_submissions, grade, summary_table, write_reports
     from ._runner import Limits
 
-    config, config_path = _config(args)
-    try:
-        conv = Convention().with_options(**config)
-    except (TypeError, ConventionError) as exc:
-        raise ConventionError(f"{config_path}: {exc}") from None
+    conv, _ = _convention(args)
     catalogue = load_catalogue([*args.cases, *args.hidden_cases])
     hidden = frozenset(load_case(p).name for d in args.hidden_cases for p in sorted(Path(d).glob("*.toml")))
     cases = select_cases(conv, catalogue, n_random=args.random, seed=args.seed)
