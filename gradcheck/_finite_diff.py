@@ -1,8 +1,14 @@
 """Reference 2: central finite differences in float64, in numpy alone.
 
-It never touches JAX: the forward pass is evaluated with numpy, many
-perturbations at once by stacking them on a leading axis. delta_l is the
-derivative of the loss with respect to a zero probe added to z_l.
+It never touches JAX: the loss is evaluated with numpy, many perturbations
+at once by stacking them on a leading axis. delta_l is the derivative of the
+loss with respect to a zero probe added to z_l. Every parameter of layer l
+reaches the loss only through z_l = W_l a_(l-1) + b_l, so a perturbed W_l[i, j]
+is evaluated as z_l with row i moved by h a_(l-1)[j, :] (and b_l[i] as row i
+moved by h). Below the output layer that moves only row i of a_l, so z_(l+1)
+moves by W_(l+1)[:, i] times that change, and only layers l+1..L run on the
+stack. The weight decay term is evaluated with the perturbed weight. The loss
+values are those of the perturbed parameters, up to rounding.
 
 Step: h = eps^(1/3) max(1, |theta|), rounded so that theta +- h is exact,
 which balances the O(h^2) truncation error of the central difference against
@@ -25,53 +31,53 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._activations import ACTIVATIONS
 from ._derived import assemble
-from ._network import forward
+from ._network import forward, loss_from
 from ._tolerance import forward_magnitudes, loss_magnitude
 
 EPS = np.finfo(np.float64).eps
 STEP_SCALE = EPS ** (1.0 / 3.0)
-# Entries perturbed in one stacked evaluation, capped so that a stack of
-# perturbed copies of the leaf stays within about this many float64 numbers.
+# Perturbations evaluated at once, capped so that the stack of perturbed z_l
+# stays within about this many float64 numbers (32 MB).
 STACK_BUDGET = 4_000_000
 
 
-def _leaves(case):
-    """The arrays to differentiate: each W, each b, each z-probe."""
+def _leaves(case, trace):
+    """Per layer, the arrays to differentiate, each entry as a change of z_l:
+    W_l[i, j] moves row i of z_l by a_(l-1)[j, :], b_l[i] moves row i by 1,
+    the probe entry (i, b) moves z_l[i, b] alone."""
     leaves = []
     for l in range(1, case.n_layers + 1):
-        leaves.append(("dW", l, np.asarray(case.weights[l - 1], dtype=np.float64)))
+        W, a_prev = np.asarray(case.weights[l - 1], dtype=np.float64), trace.activations[l - 1]
+        n, batch = W.shape[0], case.batch
+        rows_W = np.repeat(np.arange(n), W.shape[1])
+        leaves.append(("dW", l, W, rows_W, np.tile(a_prev, (n, 1))))
         if case.biases[l - 1] is not None:
-            leaves.append(("db", l, np.asarray(case.biases[l - 1], dtype=np.float64)))
-        leaves.append(("delta", l, np.zeros((case.weights[l - 1].shape[0], case.batch))))
+            b = np.asarray(case.biases[l - 1], dtype=np.float64)
+            leaves.append(("db", l, b, np.arange(n), np.ones((n, batch))))
+        leaves.append(("delta", l, np.zeros((n, batch)), np.repeat(np.arange(n), batch), np.tile(np.eye(batch), (n, 1))))
     return leaves
 
 
-def _loss_with(case, kind: str, layer: int, stack: np.ndarray) -> np.ndarray:
-    """The loss with one leaf replaced by a stack of perturbed copies."""
-    weights = list(case.weights)
-    biases = list(case.biases)
-    probes = [np.zeros((W.shape[0], case.batch)) for W in case.weights]
-    target = {"dW": weights, "db": biases, "delta": probes}[kind]
-    target[layer - 1] = stack
-    return forward(case.structure, weights, biases, case.x, case.y, probes, xp=np).loss
-
-
-def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_rounding: float):
+def _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding):
+    """Central differences of every entry of one leaf, many at a time."""
     flat = theta.ravel()
     h = STEP_SCALE * np.maximum(1.0, np.abs(flat))
     h = (flat + h) - flat  # exactly representable step
-    grad = np.empty_like(flat)
-    err = np.empty_like(flat)
-    chunk = max(1, STACK_BUDGET // (4 * flat.size))
+    weights_sq = sum(float(np.sum(W * W)) for W in case.weights)
+    grad, err = np.empty_like(flat), np.empty_like(flat)
+    chunk = max(1, STACK_BUDGET // (4 * trace.zs[min(layer, case.n_layers - 1)].size))
     for start in range(0, flat.size, chunk):
         idx = np.arange(start, min(start + chunk, flat.size))
         k = idx.size
-        stack = np.repeat(flat[None, :], 4 * k, axis=0)
-        rows = np.arange(4 * k)
         steps = np.concatenate([h[idx], -h[idx], 2 * h[idx], -2 * h[idx]])
-        stack[rows, np.tile(idx, 4)] += steps
-        f = _loss_with(case, kind, layer, stack.reshape((4 * k,) + theta.shape))
+        entries = np.tile(idx, 4)
+        f = _perturbed_loss(case, trace, layer, rows[entries], steps[:, None] * directions[entries])
+        if case.decay:  # the decay term of the perturbed weights
+            f = f + case.decay * weights_sq
+            if kind == "dW":
+                f = f + case.decay * ((flat[entries] + steps) ** 2 - flat[entries] ** 2)
         fp, fm, f2p, f2m = f[:k], f[k:2 * k], f[2 * k:3 * k], f[3 * k:]
         d1 = (fp - fm) / (2 * h[idx])
         d2 = (f2p - f2m) / (4 * h[idx])
@@ -80,14 +86,30 @@ def _gradient(case, kind: str, layer: int, theta: np.ndarray, loss_rounding: flo
     return grad.reshape(theta.shape), err.reshape(theta.shape)
 
 
+def _perturbed_loss(case, trace, layer, rows, moves):
+    """The loss (decay left out) with row rows[r] of z_layer moved by moves[r],
+    for each r. Below the output layer only that row of a_layer changes, so
+    z_(layer+1) moves by W_(layer+1)[:, row] times the change, and the stack
+    starts there."""
+    z = trace.zs[layer - 1]
+    if layer == case.n_layers:
+        stack = np.repeat(z[None], len(rows), axis=0)
+        stack[np.arange(len(rows)), rows] += moves
+        return loss_from(case.structure, layer, stack, case.weights, case.biases, case.y, xp=np)
+    act = ACTIVATIONS[case.activations[layer - 1]]
+    change = act.forward(z[rows] + moves, np) - trace.activations[layer][rows]
+    stack = trace.zs[layer][None] + case.weights[layer][:, rows].T[:, :, None] * change[:, None, :]
+    return loss_from(case.structure, layer + 1, stack, case.weights, case.biases, case.y, xp=np)
+
+
 def fd_reference(case):
     """All quantities of ``case`` by central differences (float64, numpy only)."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
     z_mag, _ = forward_magnitudes(case, trace.zs, trace.activations)
     loss_rounding = EPS * loss_magnitude(case, trace.loss, trace.activations[-1], z_mag[case.n_layers])
     found, errors = {}, {}
-    for kind, layer, theta in _leaves(case):
-        found[kind, layer], errors[kind, layer] = _gradient(case, kind, layer, theta, loss_rounding)
+    for kind, layer, theta, rows, directions in _leaves(case, trace):
+        found[kind, layer], errors[kind, layer] = _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding)
     n = case.n_layers
     return assemble(
         case,

@@ -37,21 +37,39 @@ class Trace(NamedTuple):
 
 
 def forward(structure: Structure, weights: Sequence, biases: Sequence, x, y, probes=None, *, xp) -> Trace:
-    a = x
-    zs, activations = [], [x]
-    for index, (W, b, act) in enumerate(zip(weights, biases, structure.activations)):
-        z = xp.matmul(W, a)
-        if b is not None:
-            z = z + b[..., :, None]
-        if probes is not None:
-            z = z + probes[index]
-        a = ACTIVATIONS[act].forward(z, xp)
-        zs.append(z)
-        activations.append(a)
-    per_sample = LOSSES[structure.loss].per_sample(zs[-1], a, y, xp)
-    total = xp.sum(per_sample, axis=-1)
-    if structure.reduction == "mean":
-        total = total / x.shape[-1]
+    trace = _run(structure, 1, None, x, weights, biases, y, probes, xp=xp)
+    total = trace.loss
     if structure.decay:
         total = total + structure.decay * sum(xp.sum(W * W, axis=(-2, -1)) for W in weights)
+    return Trace(trace.zs, (x,) + trace.activations, total)
+
+
+def loss_from(structure: Structure, layer: int, z, weights: Sequence, biases: Sequence, y, *, xp):
+    """The loss, weight decay left out, given z_layer (which may carry leading
+    stack axes): the layers before it are not recomputed."""
+    return _run(structure, layer, z, None, weights, biases, y, None, xp=xp, trace_output=False).loss
+
+
+def _run(structure, first, z_first, x, weights, biases, y, probes, *, xp, trace_output=True) -> Trace:
+    """Layers ``first``..L; z of layer ``first`` is given, or computed from x.
+    Without ``trace_output``, the output activation is skipped when the loss
+    is computed from z alone (the cross-entropies)."""
+    zs, activations, a = [], [], x
+    skip_output = not trace_output and LOSSES[structure.loss].output_activation is not None
+    for index in range(first - 1, len(weights)):
+        if index == first - 1 and z_first is not None:
+            z = z_first
+        else:
+            z = xp.matmul(weights[index], a)
+            if biases[index] is not None:
+                z = z + biases[index][..., :, None]
+        if probes is not None:
+            z = z + probes[index]
+        if not (skip_output and index == len(weights) - 1):
+            a = ACTIVATIONS[structure.activations[index]].forward(z, xp)
+        zs.append(z)
+        activations.append(a)
+    total = xp.sum(LOSSES[structure.loss].per_sample(zs[-1], a, y, xp), axis=-1)
+    if structure.reduction == "mean":
+        total = total / y.shape[-1]
     return Trace(tuple(zs), tuple(activations), total)
