@@ -107,6 +107,9 @@ def _add_limits(parser):
                         help="what the function may print per case (default: 1000000)")
     limits.add_argument("--in-process", dest="in_process", action="store_true",
                         help="run the function in gradcheck's own process: faster, but no limits; only for trusted code")
+    parser.add_argument("--mode", choices=("auto", "exhaustive", "fast"), default="auto",
+                        help="finite differences of every entry, or along random directions with every entry JAX disputes "
+                             "differenced; auto: exhaustive up to 200,000 entries per case (default: auto)")
 
 
 def runner_for(args, target):
@@ -164,7 +167,7 @@ def _check(args) -> int:
     if ":" not in args.target:
         load_target(args.target)  # raises the error that explains the form
     cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
-    report = check(runner_for(args, args.target), conv, cases, target=args.target)
+    report = check(runner_for(args, args.target), conv, cases, target=args.target, mode=args.mode)
     _print_report(report, args.format, config_path)
     if args.gradescope:
         from ._grade import Graded, Submission, gradescope_results
@@ -198,7 +201,7 @@ def _grade(args) -> int:
     cases = select_cases(conv, catalogue, n_random=args.random, seed=args.seed)
     submissions = find_submissions(args.submissions, args.file, args.function)
     limits = Limits(timeout=args.timeout, memory_mb=args.memory, max_output=args.max_output)
-    graded = grade(submissions, conv, cases, limits=limits, jobs=args.jobs)
+    graded = grade(submissions, conv, cases, limits=limits, jobs=args.jobs, mode=args.mode)
     write_reports(graded, Path(args.out), points_per_case=args.points, partial=args.partial, hidden=hidden)
     print(summary_table(graded))
     print(f"{len(graded)} submissions, {len(cases)} cases each; reports in {args.out}/")

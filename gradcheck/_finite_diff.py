@@ -29,6 +29,8 @@ two steps disagree and the bound grows, honestly, to the size of the jump.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._activations import ACTIVATIONS
@@ -60,16 +62,18 @@ def _leaves(case, trace):
     return leaves
 
 
-def _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding):
-    """Central differences of every entry of one leaf, many at a time."""
+def _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding, only=None):
+    """Central differences of every entry of one leaf (or of the flat indices
+    ``only``), many at a time; entries not computed are NaN."""
     flat = theta.ravel()
     h = STEP_SCALE * np.maximum(1.0, np.abs(flat))
     h = (flat + h) - flat  # exactly representable step
     weights_sq = sum(float(np.sum(W * W)) for W in case.weights)
-    grad, err = np.empty_like(flat), np.empty_like(flat)
+    grad, err = np.full_like(flat, np.nan), np.full_like(flat, np.nan)
     chunk = max(1, STACK_BUDGET // (4 * trace.zs[min(layer, case.n_layers - 1)].size))
-    for start in range(0, flat.size, chunk):
-        idx = np.arange(start, min(start + chunk, flat.size))
+    todo = np.arange(flat.size) if only is None else np.asarray(only, dtype=int)
+    for start in range(0, todo.size, chunk):
+        idx = todo[start:start + chunk]
         k = idx.size
         steps = np.concatenate([h[idx], -h[idx], 2 * h[idx], -2 * h[idx]])
         entries = np.tile(idx, 4)
@@ -102,11 +106,49 @@ def _perturbed_loss(case, trace, layer, rows, moves):
     return loss_from(case.structure, layer + 1, stack, case.weights, case.biases, case.y, xp=np)
 
 
-def fd_reference(case):
-    """All quantities of ``case`` by central differences (float64, numpy only)."""
+@functools.lru_cache(maxsize=64)  # cases compare by identity
+def _start(case):
+    """The unperturbed forward pass and the rounding scale of the loss."""
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
     z_mag, _ = forward_magnitudes(case, trace.zs, trace.activations)
-    loss_rounding = EPS * loss_magnitude(case, trace.loss, trace.activations[-1], z_mag[case.n_layers])
+    return trace, EPS * loss_magnitude(case, trace.loss, trace.activations[-1], z_mag[case.n_layers])
+
+
+def fd_entries(case, kind: str, layer: int, mask: np.ndarray):
+    """Central differences of the entries of dW, db or delta of ``layer`` where
+    ``mask`` is True (values and error bounds; NaN elsewhere): the drill-down
+    of the fast mode."""
+    trace, loss_rounding = _start(case)
+    for leaf_kind, leaf_layer, theta, rows, directions in _leaves(case, trace):
+        if (leaf_kind, leaf_layer) == (kind, layer):
+            return _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding, only=np.flatnonzero(mask))
+    raise KeyError((kind, layer))
+
+
+def fd_directional(case, kind: str, layer: int, direction: np.ndarray):
+    """Central difference of the loss along ``direction`` (an array shaped like
+    the leaf, max |direction| = 1), with its error bound: the fast mode's check
+    that the finite differences and JAX agree, a few evaluations per leaf."""
+    trace, loss_rounding = _start(case)
+    W = np.asarray(case.weights[layer - 1], dtype=np.float64)
+    theta = {"dW": W, "db": case.biases[layer - 1], "delta": np.zeros(trace.zs[layer - 1].shape)}[kind]
+    h = STEP_SCALE * max(1.0, float(np.max(np.abs(theta), initial=0.0)))
+    move = {"dW": lambda: direction @ trace.activations[layer - 1], "db": lambda: direction[:, None] + 0 * trace.zs[layer - 1],
+            "delta": lambda: direction}[kind]()
+    steps = np.array([h, -h, 2 * h, -2 * h])
+    stack = trace.zs[layer - 1][None] + steps[:, None, None] * move[None]
+    f = loss_from(case.structure, layer, stack, case.weights, case.biases, case.y, xp=np)
+    if case.decay:
+        others = sum(float(np.sum(V * V)) for V in case.weights) - (float(np.sum(W * W)) if kind == "dW" else 0.0)
+        f = f + case.decay * (others + (np.array([np.sum((W + s * direction) ** 2) for s in steps]) if kind == "dW"
+                                        else float(np.sum(W * W))))
+    d1, d2 = (f[0] - f[1]) / (2 * h), (f[2] - f[3]) / (4 * h)
+    return d1, abs(d1 - d2) + 4 * loss_rounding / h
+
+
+def fd_reference(case):
+    """All quantities of ``case`` by central differences (float64, numpy only)."""
+    trace, loss_rounding = _start(case)
     found, errors = {}, {}
     for kind, layer, theta, rows, directions in _leaves(case, trace):
         found[kind, layer], errors[kind, layer] = _gradient(case, trace, kind, layer, theta, rows, directions, loss_rounding)

@@ -65,20 +65,20 @@ def find_submissions(patterns, file_name: str, function: str) -> list[Submission
     return found
 
 
-def grade_one(submission: Submission, conv, cases, limits: Limits) -> Graded:
+def grade_one(submission: Submission, conv, cases, limits: Limits, mode: str = "auto") -> Graded:
     try:
-        return Graded(submission, check(Isolated(submission.target, limits), conv, cases, target=submission.target))
+        return Graded(submission, check(Isolated(submission.target, limits), conv, cases, target=submission.target, mode=mode))
     except GradcheckError as exc:
         return Graded(submission, None, str(exc))
 
 
-def grade(submissions, conv, cases, *, limits: Limits = Limits(), jobs: int = 1) -> list[Graded]:
+def grade(submissions, conv, cases, *, limits: Limits = Limits(), jobs: int = 1, mode: str = "auto") -> list[Graded]:
     """Every submission, ``jobs`` at a time. The references are computed once,
     up front; each submission's function runs in its own worker process."""
     for case in cases:
-        case_references(case)
+        case_references(case, mode)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda s: grade_one(s, conv, cases, limits), submissions))
+        return list(pool.map(lambda s: grade_one(s, conv, cases, limits, mode), submissions))
 
 
 def gradescope_results(graded: Graded, *, points_per_case: float = 1.0, partial: str = "case",

@@ -73,8 +73,10 @@ class Reference:
 
     def __post_init__(self):
         object.__setattr__(self, "values", _frozen(self.values))
-        error = {k: self.error.get(k, np.zeros_like(v)) for k, v in self.values.items()}
-        object.__setattr__(self, "error", _frozen(error))
+        # no stated error: exact to rounding (a read-only broadcast zero, no memory)
+        error = {k: np.broadcast_to(np.float64(0.0), v.shape) for k, v in self.values.items() if k not in self.error}
+        error.update(_frozen({k: v for k, v in self.error.items() if k in self.values}))
+        object.__setattr__(self, "error", MappingProxyType(error))
 
     def __getitem__(self, key: Key) -> np.ndarray:
         return self.values[key]

@@ -26,7 +26,9 @@ def _side_by_side(got: np.ndarray, expected: np.ndarray, indent: str) -> list[st
 
 
 def report_text(report) -> str:
-    lines = [f"gradcheck {report.target}", f"  layout {report.layout_note}"]
+    how = {"exhaustive": "every entry", "fast": "along random directions, every entry JAX disputes differenced"}
+    mode = ", ".join(f"{m} ({how[m]})" for m in report.mode.split("/"))
+    lines = [f"gradcheck {report.target}", f"  layout {report.layout_note}", f"  finite differences: {mode}"]
     for case in report.cases:
         seed = f" (seed {case.seed})" if case.seed is not None else ""
         if case.status == "error":
@@ -92,6 +94,7 @@ def report_json(report) -> dict:
         "target": report.target,
         "status": "pass" if report.passed else "fail",
         "layout": report.layout_note,
+        "mode": report.mode,
         "convention": asdict(report.convention),
         "summary": {"passed": counts["pass"], "failed": counts["fail"], "errors": counts["error"]},
         "cases": [

@@ -56,6 +56,7 @@ class Report:
     convention: Convention
     layout_note: str
     cases: tuple[CaseResult, ...]
+    mode: str = "exhaustive"  # how the finite differences ran: exhaustive, fast, or both
 
     @property
     def passed(self) -> bool:
