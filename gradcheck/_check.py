@@ -205,27 +205,33 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case, mode: str = "a
     )
 
 
-def check(fn, conv: Convention, cases, *, target: str | None = None, mode: str = "auto") -> Report:
+def check(fn, conv: Convention, cases, *, target: str | None = None, mode: str = "auto", progress=None) -> Report:
     """Run ``fn`` on every case and compare what it returns with the references.
 
     ``fn`` is a function (called in this process) or a runner such as
     Isolated("file.py:name", Limits(...)) (called in a worker process).
     ``mode``: finite differences of every entry ("exhaustive"), or along random
     directions with every suspect entry differenced ("fast"); "auto" picks
-    exhaustive up to 200,000 entries per case."""
+    exhaustive up to 200,000 entries per case. ``progress(i, n, case_name)``
+    is called before each case."""
     runner = fn if isinstance(fn, (InProcess, Isolated)) else InProcess(fn)
     try:
-        return _check(runner, conv, cases, target=target or runner.name, mode=mode)
+        return _check(runner, conv, cases, target=target or runner.name, mode=mode, progress=progress)
     finally:
         runner.close()
 
 
-def _check(fn, conv: Convention, cases, *, target: str, mode: str) -> Report:
+def _check(fn, conv: Convention, cases, *, target: str, mode: str, progress) -> Report:
     if not cases:
         raise ConventionError("no case fits this function's family: check --activations, --loss, --reduction and "
                               "--bias, or name cases with --case, or ask for random ones with --random N")
     slots = parse_returns(conv.returns)
     layout, note = resolve_layout(fn, conv, cases, slots)
-    results = tuple(check_case(fn, conv, layout, slots, case, mode) for case in cases)
+    results = []
+    for i, case in enumerate(cases):
+        if progress is not None:
+            progress(i, len(cases), case.name)
+        results.append(check_case(fn, conv, layout, slots, case, mode))
+    results = tuple(results)
     modes = sorted({resolve_mode(case, mode) for case in cases})
     return Report(target, conv, note, results, "/".join(modes))

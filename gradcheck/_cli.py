@@ -167,7 +167,13 @@ def _check(args) -> int:
     if ":" not in args.target:
         load_target(args.target)  # raises the error that explains the form
     cases = select_cases(conv, load_catalogue(args.cases), names=args.case, n_random=args.random, seed=args.seed)
-    report = check(runner_for(args, args.target), conv, cases, target=args.target, mode=args.mode)
+    from ._progress import Progress
+
+    progress = Progress("checking case", enabled=args.format == "text")
+    try:
+        report = check(runner_for(args, args.target), conv, cases, target=args.target, mode=args.mode, progress=progress)
+    finally:
+        progress.close()
     _print_report(report, args.format, config_path)
     if args.gradescope:
         from ._grade import Graded, Submission, gradescope_results
@@ -201,7 +207,13 @@ def _grade(args) -> int:
     cases = select_cases(conv, catalogue, n_random=args.random, seed=args.seed)
     submissions = find_submissions(args.submissions, args.file, args.function)
     limits = Limits(timeout=args.timeout, memory_mb=args.memory, max_output=args.max_output)
-    graded = grade(submissions, conv, cases, limits=limits, jobs=args.jobs, mode=args.mode)
+    from ._progress import Progress
+
+    progress = Progress("graded", enabled=True)
+    try:
+        graded = grade(submissions, conv, cases, limits=limits, jobs=args.jobs, mode=args.mode, progress=progress)
+    finally:
+        progress.close()
     write_reports(graded, Path(args.out), points_per_case=args.points, partial=args.partial, hidden=hidden)
     print(summary_table(graded))
     print(f"{len(graded)} submissions, {len(cases)} cases each; reports in {args.out}/")

@@ -72,13 +72,23 @@ def grade_one(submission: Submission, conv, cases, limits: Limits, mode: str = "
         return Graded(submission, None, str(exc))
 
 
-def grade(submissions, conv, cases, *, limits: Limits = Limits(), jobs: int = 1, mode: str = "auto") -> list[Graded]:
+def grade(submissions, conv, cases, *, limits: Limits = Limits(), jobs: int = 1, mode: str = "auto",
+          progress=None) -> list[Graded]:
     """Every submission, ``jobs`` at a time. The references are computed once,
     up front; each submission's function runs in its own worker process."""
     for case in cases:
         case_references(case, mode)
+    done = []
+
+    def one(submission):
+        graded = grade_one(submission, conv, cases, limits, mode)
+        done.append(submission)
+        if progress is not None:
+            progress(len(done) - 1, len(submissions), submission.name)
+        return graded
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda s: grade_one(s, conv, cases, limits, mode), submissions))
+        return list(pool.map(one, submissions))
 
 
 def gradescope_results(graded: Graded, *, points_per_case: float = 1.0, partial: str = "case",

@@ -7,6 +7,8 @@ One compiled function per network structure and shape, reused across cases.
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -22,7 +24,23 @@ def _jax():
     # The references are float64 by design; this switches JAX's default for
     # the whole process, which is why it happens only when a reference runs.
     jax.config.update("jax_enable_x64", True)
+    cache = _cache_dir()
+    if cache is not None:
+        # compiled references are kept across runs: most of a small case's cost is compiling
+        jax.config.update("jax_compilation_cache_dir", str(cache))
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+        jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
     return jax
+
+
+def _cache_dir():
+    """GRADCHECK_CACHE_DIR, or $XDG_CACHE_HOME/gradcheck/jax (~/.cache/...); an
+    empty GRADCHECK_CACHE_DIR turns the cache off."""
+    configured = os.environ.get("GRADCHECK_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gradcheck" / "jax"
 
 
 @functools.lru_cache(maxsize=64)
