@@ -30,6 +30,8 @@ from ._quantities import Key
 
 def kink_points(case) -> dict[int, np.ndarray]:
     """Per layer, a boolean (units, batch) mask of activation inputs at a kink."""
+    if not any(ACTIVATIONS[name].kinks for name in case.activations):
+        return {l: np.zeros((W.shape[0], case.batch), dtype=bool) for l, W in enumerate(case.weights, start=1)}
     trace = forward(case.structure, case.weights, case.biases, case.x, case.y, xp=np)
     z_mag, _ = forward_magnitudes(case, trace.zs, trace.activations)
     points = {}

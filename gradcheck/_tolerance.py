@@ -29,6 +29,8 @@ fraction of itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from ._activations import ACTIVATIONS
@@ -84,12 +86,37 @@ def loss_magnitude(case, loss_value, a_out, z_mag_out) -> float:
     return abs(float(loss_value)) + terms + case.decay * sum(float(np.sum(W * W)) for W in case.weights)
 
 
-def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
+class Magnitudes(Mapping):
+    """M per quantity; those of the updates and new parameters are computed
+    only when asked for (on a large network they are large, and often unused)."""
+
+    def __init__(self):
+        self._values, self._later = {}, {}
+
+    def __setitem__(self, key, value):
+        self._values[key] = value
+
+    def later(self, key, compute):
+        self._later[key] = compute
+
+    def __getitem__(self, key):
+        if key not in self._values and key in self._later:
+            self._values[key] = self._later.pop(key)()
+        return self._values[key]
+
+    def __iter__(self):
+        return iter([*self._values, *self._later])
+
+    def __len__(self):
+        return len(self._values) + len(self._later)
+
+
+def magnitudes(case, reference: Reference) -> Magnitudes:
     """M for every quantity, from the forward values of a reference."""
     ref = reference.values
     mean = 1.0 / case.batch if case.reduction == "mean" else 1.0
     L = case.n_layers
-    mags: dict[Key, np.ndarray] = {}
+    mags = Magnitudes()
     abs_a = [np.abs(case.x)] + [np.abs(ref[Key("a", l)]) for l in range(1, L + 1)]
     z_mag, a_mag = forward_magnitudes(case, [ref[Key("z", l)] for l in range(1, L + 1)],
                                       [case.x] + [ref[Key("a", l)] for l in range(1, L + 1)])
@@ -115,13 +142,13 @@ def magnitudes(case, reference: Reference) -> dict[Key, np.ndarray]:
         # the rounding of z, which dominates when a is tiny (next to a ReLU kink)
         dW = delta_mag @ a_mag[l - 1].T + 2 * case.decay * np.abs(case.weights[l - 1])
         mags[Key("dW", l)] = dW
-        mags[Key("update_W", l)] = case.eta * dW
-        mags[Key("W_new", l)] = np.abs(case.weights[l - 1]) + case.eta * dW
+        mags.later(Key("update_W", l), lambda dW=dW: case.eta * dW)
+        mags.later(Key("W_new", l), lambda dW=dW, l=l: np.abs(case.weights[l - 1]) + case.eta * dW)
         if case.biases[l - 1] is not None:
             db = delta_mag.sum(axis=1)
             mags[Key("db", l)] = db
-            mags[Key("update_b", l)] = case.eta * db
-            mags[Key("b_new", l)] = np.abs(case.biases[l - 1]) + case.eta * db
+            mags.later(Key("update_b", l), lambda db=db: case.eta * db)
+            mags.later(Key("b_new", l), lambda db=db, l=l: np.abs(case.biases[l - 1]) + case.eta * db)
     return mags
 
 
