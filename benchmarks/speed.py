@@ -47,12 +47,15 @@ def case_for(sizes):
     return conv, gradcheck.random_case(conv, 0)
 
 
-def timed(fn, repeat=1):
-    fn()  # warm-up: compilation, caches
-    start = time.perf_counter()
-    for _ in range(repeat):
+def timed(fn):
+    """Mean wall time after a warm-up (compilation, caches): repeated for at
+    least a second, at most 20 times, so short runs are not one noisy sample."""
+    fn()
+    runs, start = 0, time.perf_counter()
+    while runs < 20 and (runs == 0 or time.perf_counter() - start < 1.0):
         fn()
-    return (time.perf_counter() - start) / repeat
+        runs += 1
+    return (time.perf_counter() - start) / runs
 
 
 def gradcheck_run(conv, case, mode):
