@@ -143,14 +143,14 @@ def main() -> int:
             rows.append(("torch gradcheck fast_mode=False", None, f"{2 * n} + 1 VJP"))
         rows.append(("torch gradcheck fast_mode=True", timed(torch_check(case, True)), "2 + 1 VJP"))
         rows.append(("jax check_grads (rev)", timed(jax_check(case)), "2 + 1 VJP"))
-        print(f"{'':<18} {'':>8}  fast mode / floor: {fast / floor:.1f}x")
         for tool, seconds, evaluations in rows:
             shown = f"{seconds:9.3f}" if seconds is not None else "  not run"
             base = ours if n <= 100_000 else fast
             ratio = f"{seconds / base:12.1f}" if seconds is not None else "            "
             print(f"{name:<18} {n:>8}  {tool:<34} {shown} {ratio} {evaluations:>14}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{'':<18} {'':>8}  peak resident memory of this process so far: {peak:.0f} MiB")
+        print(f"{'':<18} {'':>8}  fast mode / floor: {fast / floor:.1f}x; "
+              f"peak resident memory of this process so far: {peak:.0f} MiB")
     exe = Path(sys.executable)
     import_jax = min(_process([str(exe), "-c", "import jax"]) for _ in range(3))
     validate = [str(exe.with_name("gradcheck")), "cases", "validate", str(ROOT / "cases")]
