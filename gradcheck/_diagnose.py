@@ -135,10 +135,15 @@ def _weight_candidates(case, refs, l) -> list[_Candidate]:
     a_in, a_out, W = _a(case, refs, l - 1), _a(case, refs, l), case.weights[l - 1]
     decay = 2 * case.decay * W
     out = _scaled(dW, "dW", l, case)
-    out.append(_Candidate(Diagnosis("outputs_instead_of_inputs", f"dC/dW_{l} is built from the layer's outputs instead of its "
-                                    f"inputs: the weight gradient is delta_{l} times the layer's inputs a_{l - 1}^T (x for the "
-                                    "first layer), not its outputs, e.g. kron(outputs^T, delta) (seed 000)",
-                                    f"delta_{l} a_{l}^T"), delta @ a_out.T + (decay if a_out.shape == a_in.shape else 0)))
+    outputs_words = Diagnosis("outputs_instead_of_inputs", f"dC/dW_{l} is built from the layer's outputs instead of its "
+                              f"inputs: the weight gradient is delta_{l} times the layer's inputs a_{l - 1}^T (x for the "
+                              "first layer), not its outputs, e.g. kron(outputs^T, delta) (seed 000)", f"delta_{l} a_{l}^T")
+    from_outputs = delta @ a_out.T
+    out.append(_Candidate(outputs_words, from_outputs + (decay if from_outputs.shape == dW.shape else 0)))
+    if a_out.shape[0] == a_in.shape[0] + 1:
+        # weights with the bias folded in as a constant input, as in seed 000: one output more than inputs makes
+        # outputs^T delta the weights' shape, and its first (or last) columns land on the canonical W
+        out += [_Candidate(outputs_words, from_outputs[:, :-1] + decay), _Candidate(outputs_words, from_outputs[:, 1:] + decay)]
     out.append(_Candidate(Diagnosis("transposed", f"dC/dW_{l} is transposed: a_{l - 1} delta_{l}^T where delta_{l} a_{l - 1}^T "
                                     "belongs (or the other way round, for your layout)", f"(dC/dW_{l})^T"), dW.T))
     if case.weight_decay:

@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from gradcheck import Convention
-from gradcheck._demo import CONVENTION as DEMO_CONVENTION, backprop_seed000_bug
+from gradcheck._demo import CONVENTION as DEMO_CONVENTION, backprop as demo_backprop, backprop_seed000_bug
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,6 +146,8 @@ def buggy_suite() -> list[Buggy]:
         _example("deeplearning_ai", "check_backward", ("dW", 1), "tanh_derivative_1_minus_a"),
         _example("in_place", "train", ("W_new", 2), "uphill"),
         Buggy("seed 000 kron(outputs^T, delta)", backprop_seed000_bug, DEMO_CONVENTION, None, "outputs_instead_of_inputs"),
+        Buggy("seed 000 kron, where it fits: 2 inputs + bias, 3 outputs", backprop_seed000_bug,
+              DEMO_CONVENTION.with_options(sizes=(2, 3), batch=1), ("W_new", 1), "outputs_instead_of_inputs"),
         Buggy("output delta sign flipped", make("out_sign", **fam), A, ("delta", 3), "sign_flipped"),
         Buggy("mean loss without 1/B", make("out_no_mean", **fam), A, ("delta", 3), "missing_batch_mean"),
         Buggy("sum loss divided by B", make("out_divided", **fam, reduction="sum"), A_SUM, ("delta", 3), "extra_batch_mean"),
@@ -228,4 +230,6 @@ def correct_suite() -> list[Correct]:
                            returns="(deltas, W_news, b_news)", samples="columns", weights="out_in", delta_sign=-1)),
         Correct("bias gradients as columns", _column_bias_gradients, Convention(activations=("sigmoid", "sigmoid"), **TWO)),
         Correct("float32 throughout", _float32, Convention(activations=("sigmoid", "sigmoid"), **TWO)),
+        Correct("seed 000's inputs^T delta, 2 inputs + bias, 3 outputs", demo_backprop,
+                DEMO_CONVENTION.with_options(sizes=(2, 3), batch=1)),
     ]
