@@ -10,7 +10,8 @@ from ._compare import compare_arrays
 from ._convention import Convention
 from ._diagnose import diagnose, diagnose_exception
 from ._errors import ConventionError
-from ._family import random_case
+from ._catalogue import load_catalogue
+from ._family import random_case, select_cases
 from ._layout import Layout, Problem, read_in_place, read_returns, user_inputs
 from ._quantities import Key, LAYER_QUANTITIES, backprop_order
 from ._references import CaseReferences, case_references, resolve_mode
@@ -19,7 +20,6 @@ from ._runner import CallFailed, InProcess, Isolated
 from ._template import build_arguments, parse_returns
 from ._tolerance import rtol
 
-SMALL = 36  # quantities with at most this many entries are shown whole
 PROBE_SEED = 20251123  # the random case used to infer a layout
 
 
@@ -136,7 +136,6 @@ def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> 
         kind = "mismatch"
         message = (f"{key} ({name}) disagrees with both references at {worst.n_wrong} of {got.size} entries; worst at "
                    f"{list(index)}: got {worst.got:.6g}, expected {worst.expected:.6g}")
-    small = got.size <= SMALL
     order = np.argsort(np.where(wrong, np.nan_to_num(diff_j, nan=np.inf), -1.0), axis=None)[::-1][:3]
     largest = tuple((tuple(int(i) for i in np.unravel_index(k, got.shape)), float(got64.flat[k]), float(expected_j.flat[k]))
                     for k in order if wrong.flat[k])
@@ -146,8 +145,15 @@ def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> 
         max_rel_err=worst.max_rel_err if finite.all() else float("inf"),
         worst_index=index, got=worst.got,
         expected={"jax": worst.expected, "finite_differences": float(expected_f[index])},
-        got_matrix=got64 if small else None, expected_matrix=expected_j if small else None, largest=largest,
+        got_array=_frozen_copy(got64), expected_array=expected_j, wrong=_frozen_copy(wrong), largest=largest,
     ), undecided
+
+
+def _frozen_copy(array: np.ndarray) -> np.ndarray:
+    """A read-only copy: the person's code may still hold and change the original."""
+    copy = np.array(array, copy=True)
+    copy.flags.writeable = False
+    return copy
 
 
 def _hint(key, values) -> str | None:
@@ -209,20 +215,52 @@ def check_case(fn, conv: Convention, layout: Layout, slots, case, mode: str = "a
     )
 
 
-def check(fn, conv: Convention, cases, *, target: str | None = None, mode: str = "auto", progress=None) -> Report:
+def check(fn, convention: Convention | None = None, cases=None, *, config=None, case_dirs=(), random: int = 3,
+          seed: int = 0, target: str | None = None, mode: str = "auto", progress=None, **options) -> Report:
     """Run ``fn`` on every case and compare what it returns with the references.
 
     ``fn`` is a function (called in this process) or a runner such as
     Isolated("file.py:name", Limits(...)) (called in a worker process).
-    ``mode``: finite differences of every entry ("exhaustive"), or along random
-    directions with every suspect entry differenced ("fast"); "auto" picks
-    exhaustive up to 200,000 entries per case. ``progress(i, n, case_name)``
-    is called before each case."""
+
+    Conventions as in the CLI: from the TOML file ``config``, then
+    ``convention``, then keyword options (``call``, ``returns``, ``samples``,
+    ``activations`` ...), each overriding the one before.
+
+    ``cases``: Case values or case names; by default every catalogue case
+    (with those in ``case_dirs``) that fits the function's family, and
+    ``random`` random ones with seeds ``seed``, ``seed + 1`` ...
+
+    ``mode``: finite differences of every entry ("exhaustive"), or along
+    random directions with every suspect entry differenced ("fast"); "auto"
+    picks exhaustive up to 200,000 entries per case. ``progress(i, n,
+    case_name)`` is called before each case.
+
+    In a notebook the returned Report shows itself as HTML."""
+    conv = resolve_convention(convention, config=config, **options)
+    cases = resolve_cases(conv, cases, case_dirs=case_dirs, random=random, seed=seed)
     runner = fn if isinstance(fn, (InProcess, Isolated)) else InProcess(fn)
     try:
         return _check(runner, conv, cases, target=target or runner.name, mode=mode, progress=progress)
     finally:
         runner.close()
+
+
+def resolve_convention(convention: Convention | None = None, *, config=None, **options) -> Convention:
+    """``convention`` or the one in the TOML file ``config`` (not both), with ``options`` replacing its fields."""
+    if convention is not None and config is not None:
+        raise ConventionError("pass either a Convention or a config file, not both; "
+                              "add options as keywords to change either")
+    conv = convention or (Convention.from_file(config) if config is not None else Convention())
+    if isinstance(options.get("activations"), str):
+        options["activations"] = tuple(part.strip() for part in options["activations"].split(",") if part.strip())
+    return conv.with_options(**options)
+
+
+def resolve_cases(conv: Convention, cases, *, case_dirs=(), random: int = 3, seed: int = 0) -> tuple:
+    if cases is not None and not all(isinstance(c, str) for c in cases):
+        return tuple(cases)
+    catalogue = load_catalogue(case_dirs)
+    return select_cases(conv, catalogue, names=tuple(cases or ()), n_random=0 if cases else random, seed=seed)
 
 
 def _check(fn, conv: Convention, cases, *, target: str, mode: str, progress) -> Report:

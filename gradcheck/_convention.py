@@ -9,6 +9,7 @@ are oriented; the family fields say which networks the function implements.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 from ._activations import ACTIVATIONS
 from ._errors import ConventionError
@@ -70,6 +71,22 @@ class Convention:
     def augmented(self) -> bool:
         """Bias folded into W as the weight of a constant input 1."""
         return self.bias in ("first", "last")
+
+    @classmethod
+    def from_file(cls, path) -> "Convention":
+        """The conventions in a TOML file (README, "Declaring conventions")."""
+        from ._case_file import tomllib
+
+        try:
+            config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConventionError(f"cannot read the config file {path}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConventionError(f"{path}: not valid TOML: {exc}") from None
+        try:
+            return cls().with_options(**config)
+        except (TypeError, ConventionError) as exc:
+            raise ConventionError(f"{path}: {exc}") from None
 
     def with_options(self, **options) -> "Convention":
         """A copy with the options that are not None replaced."""

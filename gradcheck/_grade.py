@@ -67,7 +67,8 @@ def find_submissions(patterns, file_name: str, function: str) -> list[Submission
 
 def grade_one(submission: Submission, conv, cases, limits: Limits, mode: str = "auto") -> Graded:
     try:
-        return Graded(submission, check(Isolated(submission.target, limits), conv, cases, target=submission.target, mode=mode))
+        return Graded(submission, check(Isolated(submission.target, limits), conv, cases, target=submission.target,
+                                            mode=mode).without_arrays())
     except GradcheckError as exc:
         return Graded(submission, None, str(exc))
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._jsonable import jsonable
 from ._quantities import DESCRIPTIONS
+from ._report import SMALL
 
 SCHEMA_VERSION = 1
 
@@ -46,8 +47,8 @@ def report_text(report) -> str:
                     f"      {what}: max abs err {finding.max_abs_err:.3g}, max rel err {finding.max_rel_err:.3g}; "
                     f"at {list(finding.worst_index)}: yours {finding.got:.8g}, jax {finding.expected['jax']:.8g}, "
                     f"finite differences {finding.expected['finite_differences']:.8g}")
-                if finding.got_matrix is not None:
-                    lines += _side_by_side(finding.got_matrix, finding.expected_matrix, "      ")
+                if finding.got_array is not None and finding.got_array.size <= SMALL:
+                    lines += _side_by_side(finding.got_array, finding.expected_array, "      ")
             if finding.first:
                 for d in finding.diagnosis:
                     lines.append(f"    likely mistake: {d.words}")
