@@ -38,7 +38,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="check only this case (repeatable; random_N re-runs random case N)")
     check.add_argument("--random", type=int, default=3, metavar="N", help="random cases of the family to add (default: 3)")
     check.add_argument("--seed", type=int, default=0, help="seed of the first random case; case i has seed + i (default: 0)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    check.add_argument("--format", choices=("text", "json", "html"), default="text",
+                       help="report format; html is one self-contained page, with heatmaps if matplotlib is installed "
+                            "(default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it")
+    check.add_argument("--pictures", metavar="DIR",
+                       help="write a heatmap (PNG) of each wrong quantity to DIR; needs matplotlib: "
+                            "pip install 'gradcheck[plots]'")
     check.add_argument("--config", metavar="FILE", help=f"TOML file of conventions (default: {CONFIG_NAME} beside the target)")
     check.add_argument("--gradescope", metavar="FILE", help="also write Gradescope's results.json (one point per case) to FILE")
     _add_limits(check)
@@ -125,33 +131,21 @@ CONVENTION_OPTIONS = ("call", "returns", "samples", "weights", "bias", "bias_sha
                       "activations", "loss", "reduction", "weight_decay", "batch", "sizes")
 
 
-def _config(args) -> tuple[dict, str | None]:
-    from ._case_file import tomllib
-
-    path = Path(args.config) if args.config else None
-    if path is None and getattr(args, "target", None):
-        location = args.target.rpartition(":")[0]
-        beside = Path(location).parent / CONFIG_NAME if location.endswith(".py") else None
-        path = beside if beside is not None and beside.is_file() else None
-    if path is None:
-        return {}, None
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
-    except OSError as exc:
-        raise ConventionError(f"cannot read the config file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConventionError(f"{path}: not valid TOML: {exc}") from None
+def _config_path(args) -> str | None:
+    """--config, else a gradcheck.toml beside the target file."""
+    if args.config:
+        return args.config
+    location = getattr(args, "target", "").rpartition(":")[0]
+    beside = Path(location).parent / CONFIG_NAME if location.endswith(".py") else None
+    return str(beside) if beside is not None and beside.is_file() else None
 
 
 def _convention(args):
     """The Convention of the config file (if any), and the file's path."""
     from ._convention import Convention
 
-    config, config_path = _config(args)
-    try:
-        return Convention().with_options(**config), config_path
-    except (TypeError, ConventionError) as exc:
-        raise ConventionError(f"{config_path}: {exc}") from None
+    path = _config_path(args)
+    return (Convention.from_file(path) if path else Convention()), path
 
 
 def _check(args) -> int:
@@ -174,7 +168,9 @@ def _check(args) -> int:
         report = check(runner_for(args, args.target), conv, cases, target=args.target, mode=args.mode, progress=progress)
     finally:
         progress.close()
-    _print_report(report, args.format, config_path)
+    _write_report(report, args.format, args.output, config_path)
+    if args.pictures:
+        _write_pictures(report, Path(args.pictures))
     if args.gradescope:
         from ._grade import Graded, Submission, gradescope_results
 
@@ -183,15 +179,41 @@ def _check(args) -> int:
     return report.exit_code
 
 
-def _print_report(report, fmt, config_path=None):
-    from ._render_report import report_json, report_text
-
+def _rendered(report, fmt, config_path=None) -> str:
     if fmt == "json":
-        print(json.dumps(report_json(report), indent=2))
-    else:
-        if config_path:
-            print(f"conventions from {config_path}")
-        print(report_text(report))
+        return json.dumps(report.to_json(), indent=2)
+    if fmt == "html":
+        return report.to_html()
+    return (f"conventions from {config_path}\n" if config_path else "") + report.to_text()
+
+
+def _write_report(report, fmt, output=None, config_path=None):
+    text = _rendered(report, fmt, config_path)
+    if output is None:
+        print(text)
+        return
+    try:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise GradcheckError(f"cannot write the report to {output}: {exc.strerror}") from None
+    counts = report.counts()
+    print(f"{'pass' if report.passed else 'FAIL'}: {counts['pass']} passed, {counts['fail']} failed, "
+          f"{counts['error']} errors; {fmt} report written to {output}", file=sys.stderr)
+
+
+def _write_pictures(report, folder: Path):
+    from ._heatmap import PLOTS_HINT, plots_available, write_pictures
+
+    if not plots_available():
+        print(f"gradcheck: note: no pictures written: heatmaps need matplotlib: {PLOTS_HINT}", file=sys.stderr)
+        return
+    try:
+        written = write_pictures(report, folder)
+    except OSError as exc:
+        raise GradcheckError(f"cannot write pictures to {folder}: {exc.strerror}") from None
+    what = f"{len(written)} heatmap{'s' if len(written) != 1 else ''} written to {folder}/" if written else \
+        "no pictures: no quantity came back wrong with values to draw"
+    print(f"gradcheck: {what}", file=sys.stderr)
 
 
 def _grade(args) -> int:
@@ -231,7 +253,7 @@ def _demo(args) -> int:
     for name, fn in (("a correct backprop", _demo.backprop), ("seed 000's bug: kron(outputs^T, delta)", _demo.backprop_seed000_bug)):
         print(f"=== {name} (gradcheck/_demo.py) ===")
         report = check(fn, _demo.CONVENTION, cases, target=f"gradcheck._demo:{fn.__name__}")
-        _print_report(report, "text")
+        _write_report(report, "text")
         print()
         outcomes.append(report.passed)
     ok = outcomes == [True, False]
