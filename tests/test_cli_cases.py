@@ -69,7 +69,7 @@ def test_help_lists_the_commands(pytester):
     result.stdout.fnmatch_lines(["*cases*", "*Exit status: 0 all agree, 1 a disagreement, 2*"])
 
 
-def test_the_wheel_ships_the_catalogue(tmp_path):
+def test_the_wheel_ships_the_catalogue_and_the_report_files(tmp_path):
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
                    check=True, capture_output=True, timeout=300)
@@ -78,6 +78,7 @@ def test_the_wheel_ships_the_catalogue(tmp_path):
     shipped = {n.split("/")[-1] for n in names if n.startswith("gradcheck/cases/") and n.endswith(".toml")}
     bundled = {p.name for p in (root / "cases").glob("*.toml")}
     assert bundled and shipped == bundled
+    assert {"gradcheck/report.css", "gradcheck/report.schema.json"} <= set(names)
 
 
 def test_cases_validate_explains_each_bad_file_and_passes_good_ones(pytester):
