@@ -53,7 +53,8 @@ def heatmap_png(finding, title: str) -> bytes:
     scale = _largest(np.abs(np.concatenate([got.ravel(), expected.ravel()])))
     tall = got.shape[0] / max(got.shape[1], 1)
     height = 3.4 if tall <= 1.5 else min(4.6, 1.8 + 0.3 * got.shape[0])
-    figure = Figure(figsize=(11, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(11, height), dpi=100)
+    figure.subplots_adjust(left=0.05, right=0.97, bottom=0.16, top=0.82, wspace=0.35)
     FigureCanvasAgg(figure)
     panels = figure.subplots(1, 3)
     aspect = "equal" if 0.25 <= tall <= 4 else "auto"
