@@ -13,7 +13,7 @@ from ._errors import ConventionError
 from ._catalogue import load_catalogue
 from ._family import random_case, select_cases
 from ._layout import Layout, Problem, read_in_place, read_returns, user_inputs
-from ._quantities import Key, LAYER_QUANTITIES, backprop_order
+from ._quantities import Key, LAYER_QUANTITIES, backprop_order, read_only_copy
 from ._references import CaseReferences, case_references, resolve_mode
 from ._report import CaseResult, Finding, Report
 from ._runner import CallFailed, InProcess, Isolated
@@ -145,15 +145,8 @@ def _judge(case, key: Key, got: np.ndarray, refs: CaseReferences, name: str) -> 
         max_rel_err=worst.max_rel_err if finite.all() else float("inf"),
         worst_index=index, got=worst.got,
         expected={"jax": worst.expected, "finite_differences": float(expected_f[index])},
-        got_array=_frozen_copy(got64), expected_array=expected_j, wrong=_frozen_copy(wrong), largest=largest,
+        got_array=read_only_copy(got64), expected_array=expected_j, wrong=read_only_copy(wrong), largest=largest,
     ), undecided
-
-
-def _frozen_copy(array: np.ndarray) -> np.ndarray:
-    """A read-only copy: the person's code may still hold and change the original."""
-    copy = np.array(array, copy=True)
-    copy.flags.writeable = False
-    return copy
 
 
 def _hint(key, values) -> str | None:
@@ -257,8 +250,9 @@ def resolve_convention(convention: Convention | None = None, *, config=None, **o
 
 
 def resolve_cases(conv: Convention, cases, *, case_dirs=(), random: int = 3, seed: int = 0) -> tuple:
+    cases = None if cases is None else tuple(cases)
     if cases is not None and not all(isinstance(c, str) for c in cases):
-        return tuple(cases)
+        return cases
     catalogue = load_catalogue(case_dirs)
     return select_cases(conv, catalogue, names=tuple(cases or ()), n_random=0 if cases else random, seed=seed)
 

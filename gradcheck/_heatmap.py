@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._html_matrix import axes_words
+from ._quantities import axes_words
 
 PLOTS_HINT = "pip install 'gradcheck[plots]' (it adds matplotlib)"
 MARKED_AT_MOST = 400  # wrong entries get a dot when the quantity has at most this many

@@ -8,17 +8,9 @@ from html import escape
 
 import numpy as np
 
+from ._quantities import axes_words
+
 WINDOW = 10  # rows and columns shown at most
-
-
-def axes_words(quantity: str, layer: int) -> tuple[str, str]:
-    """What the rows and the columns of a canonical quantity are."""
-    rows = f"units of layer {layer}"
-    if quantity in ("z", "a", "delta"):
-        return rows, "samples"
-    if quantity in ("db", "update_b", "b_new"):
-        return rows, ""
-    return rows, f"units of layer {layer - 1}" + (" (the inputs)" if layer == 1 else "")
 
 
 def _span(n: int, centre: int) -> range:
@@ -36,10 +28,9 @@ def _table(caption: str, values: np.ndarray, wrong: np.ndarray, worst, rows: ran
     for i in rows:
         cells = []
         for j in cols:
-            kind = "gc-worst" if (i, j) == worst else "gc-wrong" if wrong[i, j] else ""
+            kind = ' class="gc-worst"' if (i, j) == worst else ' class="gc-wrong"' if wrong[i, j] else ""
             title = f"[{i}, {j}] {who[0]} {values[i, j]:.10g}, {who[1]} {other[i, j]:.10g}"
-            cells.append(f'<td class="{kind}" title="{escape(title)}">{values[i, j]:.4g}</td>' if kind
-                         else f'<td title="{escape(title)}">{values[i, j]:.4g}</td>')
+            cells.append(f'<td{kind} title="{escape(title)}">{values[i, j]:.4g}</td>')
         lines.append(f"<tr><th>{i}</th>{''.join(cells)}</tr>")
     lines.append("</table>")
     return "".join(lines)

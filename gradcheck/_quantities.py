@@ -50,13 +50,25 @@ def backprop_order(key: Key, n_layers: int) -> tuple:
     return (stage, position, LAYER_QUANTITIES.index(key.quantity))
 
 
+def axes_words(quantity: str, layer: int) -> tuple[str, str]:
+    """What the rows and the columns of a quantity are, in the canonical layout."""
+    rows = f"units of layer {layer}"
+    if quantity in ("z", "a", "delta"):
+        return rows, "samples"
+    if quantity in ("db", "update_b", "b_new"):
+        return rows, ""
+    return rows, f"units of layer {layer - 1}" + (" (the inputs)" if layer == 1 else "")
+
+
+def read_only_copy(value, dtype=None) -> np.ndarray:
+    """A copy no one can change: the person's code may still hold the original."""
+    array = np.array(value, dtype=dtype, copy=True)
+    array.flags.writeable = False
+    return array
+
+
 def _frozen(values: Mapping[Key, np.ndarray]) -> Mapping[Key, np.ndarray]:
-    out = {}
-    for key, value in values.items():
-        array = np.array(value, dtype=np.float64, copy=True)
-        array.flags.writeable = False
-        out[key] = array
-    return MappingProxyType(out)
+    return MappingProxyType({key: read_only_copy(value, np.float64) for key, value in values.items()})
 
 
 @dataclass(frozen=True, eq=False)

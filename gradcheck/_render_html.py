@@ -12,6 +12,7 @@ from importlib.resources import files
 from ._heatmap import PLOTS_HINT, has_picture, heatmap_png, picture_title, plots_available
 from ._html_matrix import matrix_pair_html
 from ._quantities import DESCRIPTIONS
+from ._render_report import mode_words, worst_entry_words
 
 _STATUS = {"pass": ("PASS", "gc-pass"), "fail": ("FAIL", "gc-fail"), "error": ("ERROR", "gc-error")}
 
@@ -69,9 +70,7 @@ def _finding(case, finding, pictures: bool) -> str:
     mark = ' <span class="gc-first-mark">&larr; the error starts here</span>' if finding.first else ""
     parts = [f"<h4>{title} <small>{escape(what)}</small>{mark}</h4>", f"<p>{escape(finding.message)}</p>"]
     if finding.kind == "mismatch":
-        parts.append(f'<p class="gc-meta">max abs err {finding.max_abs_err:.3g}, max rel err {finding.max_rel_err:.3g}; '
-                     f"at {list(finding.worst_index)}: yours {finding.got:.8g}, JAX {finding.expected['jax']:.8g}, "
-                     f"finite differences {finding.expected['finite_differences']:.8g}</p>")
+        parts.append(f'<p class="gc-meta">{escape(worst_entry_words(finding))}</p>')
     if finding.first:
         parts.append(_diagnosis(finding.diagnosis))
         if not finding.diagnosis and finding.kind in ("mismatch", "shape"):
@@ -101,11 +100,9 @@ def _case(case, pictures: bool) -> str:
 def _header(report) -> str:
     counts = report.counts()
     verdict = "pass" if report.passed else ("fail" if counts["fail"] else "error")
-    how = {"exhaustive": "every entry", "fast": "along random directions, every entry JAX disputes differenced"}
-    mode = ", ".join(f"{m} ({how[m]})" for m in report.mode.split("/"))
     return (f"<h2>{_badge(verdict)}gradcheck <code>{escape(report.target)}</code></h2>"
             f'<p class="gc-meta">{counts["pass"]} passed, {counts["fail"]} failed, {counts["error"]} errors; '
-            f"layout {escape(report.layout_note)}; finite differences: {escape(mode)}</p>")
+            f"layout {escape(report.layout_note)}; finite differences: {escape(mode_words(report))}</p>")
 
 
 def report_html(report, *, standalone: bool, pictures: bool = True) -> str:

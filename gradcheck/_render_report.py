@@ -26,10 +26,20 @@ def _side_by_side(got: np.ndarray, expected: np.ndarray, indent: str) -> list[st
     return lines
 
 
-def report_text(report) -> str:
+def mode_words(report) -> str:
     how = {"exhaustive": "every entry", "fast": "along random directions, every entry JAX disputes differenced"}
-    mode = ", ".join(f"{m} ({how[m]})" for m in report.mode.split("/"))
-    lines = [f"gradcheck {report.target}", f"  layout {report.layout_note}", f"  finite differences: {mode}"]
+    return ", ".join(f"{m} ({how[m]})" for m in report.mode.split("/"))
+
+
+def worst_entry_words(finding) -> str:
+    """The errors of a mismatch and its worst entry against both references."""
+    return (f"max abs err {finding.max_abs_err:.3g}, max rel err {finding.max_rel_err:.3g}; "
+            f"at {list(finding.worst_index)}: yours {finding.got:.8g}, jax {finding.expected['jax']:.8g}, "
+            f"finite differences {finding.expected['finite_differences']:.8g}")
+
+
+def report_text(report) -> str:
+    lines = [f"gradcheck {report.target}", f"  layout {report.layout_note}", f"  finite differences: {mode_words(report)}"]
     for case in report.cases:
         seed = f" (seed {case.seed})" if case.seed is not None else ""
         if case.status == "error":
@@ -43,10 +53,7 @@ def report_text(report) -> str:
             lines.append(f"  {'*' if finding.first else '-'} {finding.message}{mark}")
             if finding.kind == "mismatch":
                 what = DESCRIPTIONS.get(finding.key.quantity, "") if finding.key else ""
-                lines.append(
-                    f"      {what}: max abs err {finding.max_abs_err:.3g}, max rel err {finding.max_rel_err:.3g}; "
-                    f"at {list(finding.worst_index)}: yours {finding.got:.8g}, jax {finding.expected['jax']:.8g}, "
-                    f"finite differences {finding.expected['finite_differences']:.8g}")
+                lines.append(f"      {what}: {worst_entry_words(finding)}")
                 if finding.got_array is not None and finding.got_array.size <= SMALL:
                     lines += _side_by_side(finding.got_array, finding.expected_array, "      ")
             if finding.first:
